@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages aswg needs to build, run and test (only those that are missing).
+set -euo pipefail
+
+PACKAGES=(
+  gcc make cmake pkg-config
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-gnutls-dev libsodium-dev libcrypt-dev
+  libcmocka-dev python3 valgrind
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: run as root or install sudo" >&2; exit 1; }
+  SUDO=sudo
+fi
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

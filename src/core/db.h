@@ -1,0 +1,49 @@
+/* The SQLite database (WAL, foreign keys on, busy timeout) and its migrations.
+ * Each thread gets its own connection (opened on first use, closed by db_close()), so requests on
+ * the HTTP thread pool and jobs never share a handle. Timestamps are stored as INTEGER
+ * milliseconds since the epoch (UTC) and formatted at the edges. */
+#ifndef ASWG_CORE_DB_H
+#define ASWG_CORE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Opens (creating if needed) the database at path and applies pending migrations, each in one
+ * transaction. A database newer than this binary is refused. Returns 0 or -1 with err set. */
+int db_open(const char *path, char *err, size_t err_size);
+void db_close(void);
+
+/* This thread's connection; NULL if the database cannot be opened (logged). */
+sqlite3 *db_conn(void);
+
+/* Schema version this binary knows, and the version of the open database. */
+int db_schema_version(void);
+int db_current_version(sqlite3 *db);
+
+/* Runs "SELECT 1"-style check used by the health endpoint. */
+bool db_healthy(void);
+
+/* Small helpers for repositories. Each logs SQLite's message on failure. */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+int db_exec(sqlite3 *db, const char *sql);
+int db_begin(sqlite3 *db);      /* BEGIN IMMEDIATE: take the write lock up front */
+int db_commit(sqlite3 *db);
+void db_rollback(sqlite3 *db);
+
+/* Transactions on this thread's connection, for services that group repository calls. */
+int db_tx_begin(void);
+int db_tx_commit(void);
+void db_tx_rollback(void);
+
+/* What repository functions return. */
+typedef enum db_result { DB_OK = 0, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR } db_result;
+
+/* Maps a finished sqlite3_step() code: DONE -> DB_OK, constraint -> DB_CONFLICT, else DB_ERROR
+ * (logged). */
+db_result db_step_result(sqlite3 *db, int rc);
+
+int64_t db_now_ms(void);
+
+#endif

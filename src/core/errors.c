@@ -1,0 +1,29 @@
+#include "core/errors.h"
+
+static const aswg_err_info ERR_TABLE[ERR__COUNT] = {
+    [ERR_OK] = {"OK", 200, "OK"},
+    [ERR_BAD_REQUEST] = {"BAD_REQUEST", 400, "Bad request"},
+    [ERR_NOT_FOUND] = {"NOT_FOUND", 404, "Not found"},
+    [ERR_METHOD_NOT_ALLOWED] = {"METHOD_NOT_ALLOWED", 405, "Method not allowed"},
+    [ERR_PAYLOAD_TOO_LARGE] = {"PAYLOAD_TOO_LARGE", 413, "Request body is too large"},
+    [ERR_UNSUPPORTED_MEDIA_TYPE] = {"UNSUPPORTED_MEDIA_TYPE", 415, "Unsupported media type"},
+    [ERR_TOO_MANY_REQUESTS] = {"TOO_MANY_REQUESTS", 429, "Too many requests, slow down."},
+    [ERR_SERVER_ERROR] = {"SERVER_ERROR", 500, "Internal Server Error"},
+    [ERR_SERVICE_UNAVAILABLE] = {"SERVICE_UNAVAILABLE", 503, "Service unavailable"},
+    [ERR_BAD_AUTH_TOKEN] = {"BAD_AUTH_TOKEN", 400, "Bad auth token!"},
+    [ERR_AUTH_TOKEN_EXPIRED] = {"AUTH_TOKEN_EXPIRED", 401, "Provided auth token has expired!"},
+    [ERR_AUTH_TOKEN_MISSING] = {"AUTH_TOKEN_MISSING", 403, "Auth token is missing."},
+    [ERR_BAD_CREDENTIALS] = {"BAD_CREDENTIALS", 400, "Provided credentials are wrong."},
+    [ERR_ACCESS_DENIED] = {"ACCESS_DENIED", 403, "Forbidden"},
+    [ERR_CORS_REJECTED] = {"CORS_REJECTED", 403, "Invalid CORS request"},
+    [ERR_USER_NOT_FOUND] = {"USER_NOT_FOUND", 404, "User not found"},
+    [ERR_USER_ALREADY_EXISTS] = {"USER_ALREADY_EXISTS", 409, "User with this username already exists"},
+    [ERR_CANNOT_MODIFY_SELF] = {"CANNOT_MODIFY_SELF", 400, "You cannot delete or lock yourself"},
+};
+
+const aswg_err_info *aswg_err_get(aswg_err err)
+{
+    if ((unsigned)err >= ERR__COUNT || !ERR_TABLE[err].code)
+        err = ERR_SERVER_ERROR;
+    return &ERR_TABLE[err];
+}

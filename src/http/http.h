@@ -1,0 +1,94 @@
+/* The HTTP layer's vocabulary: a request as handlers see it, the reply they fill in, and routes.
+ *
+ * A handler gets a fully received request whose route, authentication and authority have already
+ * been checked (in one place: server.c), and fills in an http_reply with the helpers below. */
+#ifndef ASWG_HTTP_HTTP_H
+#define ASWG_HTTP_HTTP_H
+
+#include "auth/auth_user.h"
+#include "core/errors.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+struct MHD_Response;
+
+#define HTTP_MAX_PATH_PARAMS 4
+#define HTTP_MAX_EXTRA_HEADERS 8
+
+typedef struct http_request {
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;
+    size_t param_count;
+    struct {
+        char name[32];
+        char value[256];
+    } params[HTTP_MAX_PATH_PARAMS];
+    const char *body;
+    size_t body_len;
+    json_t *json;               /* the parsed body, owned by the request (see body.h) */
+    const char *bearer_token;   /* the Bearer token sent, or NULL */
+    const auth_user *user;      /* NULL on public routes */
+    char client_ip[64];
+    char request_id[24];
+} http_request;
+
+typedef struct http_reply {
+    unsigned status;
+    json_t *json;               /* JSON body (owned), or */
+    char *text;                 /* a text body (owned) with */
+    size_t text_len;
+    const char *content_type;
+    struct MHD_Response *response;  /* a prepared response (static files), used as is */
+    size_t header_count;
+    struct {
+        const char *name;
+        char value[256];
+    } headers[HTTP_MAX_EXTRA_HEADERS];
+    bool replied;
+} http_reply;
+
+typedef void (*http_handler)(http_request *req, http_reply *rep);
+
+typedef enum route_access {
+    ACCESS_PUBLIC,          /* no token needed */
+    ACCESS_AUTHENTICATED,   /* any valid token */
+    ACCESS_AUTHORITY,       /* a valid token whose user holds `authority` */
+} route_access;
+
+typedef struct http_route {
+    const char *method;
+    const char *pattern;    /* e.g. "/api/v1/users/{id}" */
+    route_access access;
+    const char *authority;  /* for ACCESS_AUTHORITY */
+    http_handler handler;
+} http_route;
+
+/* Route declarations read like the endpoint table of ASWG-API.md §6. */
+#define ROUTE_PUBLIC(m, p, h) {(m), (p), ACCESS_PUBLIC, NULL, (h)}
+#define ROUTE_USER(m, p, h) {(m), (p), ACCESS_AUTHENTICATED, NULL, (h)}
+#define ROUTE_AUTH(m, p, a, h) {(m), (p), ACCESS_AUTHORITY, (a), (h)}
+
+/* ---- reply helpers ---- */
+void reply_json(http_reply *rep, unsigned status, json_t *body);       /* steals body */
+void reply_empty(http_reply *rep, unsigned status);
+void reply_text(http_reply *rep, unsigned status, const char *content_type, const char *text);
+void reply_error(http_reply *rep, aswg_err err, const char *message);  /* NULL = default text */
+void reply_errorf(http_reply *rep, aswg_err err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void reply_header(http_reply *rep, const char *name, const char *value);
+void reply_reset(http_reply *rep);
+
+/* ---- request helpers ---- */
+/* The path parameter {name}, or NULL. */
+const char *req_param(const http_request *req, const char *name);
+/* Parses the path parameter {name} as a positive 64-bit id; on failure replies 400 naming it. */
+bool req_param_id(http_request *req, http_reply *rep, const char *name, int64_t *out);
+/* A query-string argument, or NULL. */
+const char *req_query(const http_request *req, const char *name);
+const char *req_header(const http_request *req, const char *name);
+
+#endif

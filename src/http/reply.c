@@ -1,0 +1,115 @@
+#include "http/http.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void reply_reset(http_reply *rep)
+{
+    json_decref(rep->json);
+    free(rep->text);
+    if (rep->response)
+        MHD_destroy_response(rep->response);
+    memset(rep, 0, sizeof *rep);
+}
+
+/* Keeps extra headers (Retry-After, Allow, ...) across a body change. */
+static void clear_body(http_reply *rep)
+{
+    json_decref(rep->json);
+    free(rep->text);
+    if (rep->response)
+        MHD_destroy_response(rep->response);
+    rep->json = NULL;
+    rep->text = NULL;
+    rep->text_len = 0;
+    rep->response = NULL;
+    rep->content_type = NULL;
+}
+
+void reply_json(http_reply *rep, unsigned status, json_t *body)
+{
+    clear_body(rep);
+    rep->status = status;
+    rep->json = body;
+    rep->replied = true;
+}
+
+void reply_empty(http_reply *rep, unsigned status)
+{
+    clear_body(rep);
+    rep->status = status;
+    rep->replied = true;
+}
+
+void reply_text(http_reply *rep, unsigned status, const char *content_type, const char *text)
+{
+    clear_body(rep);
+    rep->status = status;
+    rep->text = strdup(text);
+    rep->text_len = rep->text ? strlen(text) : 0;
+    rep->content_type = content_type;
+    rep->replied = true;
+}
+
+void reply_error(http_reply *rep, aswg_err err, const char *message)
+{
+    const aswg_err_info *info = aswg_err_get(err);
+    reply_json(rep, info->http_status,
+               json_pack("{s:s, s:s, s:i}", "message", message ? message : info->message, "code",
+                         info->code, "status", (int)info->http_status));
+}
+
+void reply_errorf(http_reply *rep, aswg_err err, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    reply_error(rep, err, message);
+}
+
+void reply_header(http_reply *rep, const char *name, const char *value)
+{
+    if (rep->header_count >= HTTP_MAX_EXTRA_HEADERS)
+        return;
+    rep->headers[rep->header_count].name = name;
+    snprintf(rep->headers[rep->header_count].value, sizeof rep->headers[0].value, "%s", value);
+    rep->header_count++;
+}
+
+const char *req_param(const http_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->param_count; i++)
+        if (strcmp(req->params[i].name, name) == 0)
+            return req->params[i].value;
+    return NULL;
+}
+
+bool req_param_id(http_request *req, http_reply *rep, const char *name, int64_t *out)
+{
+    const char *s = req_param(req, name);
+    char *end = NULL;
+    errno = 0;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || errno || v <= 0 || s[0] == '+' || s[0] == ' ') {
+        reply_errorf(rep, ERR_BAD_REQUEST, "Path parameter '%s' must be a positive number", name);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+const char *req_query(const http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(const http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
