@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: unit tests (cmocka) and API tests against the real binary,
-# once in a normal build and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+# in a normal build, again under AddressSanitizer + UndefinedBehaviorSanitizer, and the API tests
+# once more under valgrind memcheck (any leak or memory error fails the test that stops aswg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+echo "== normal build"
 bash scripts/build.sh build
 (cd build && ctest --output-on-failure --timeout 300 -j2)
 
+echo "== ASan + UBSan build"
 bash scripts/build.sh build-asan -DASWG_SANITIZE=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure --timeout 300 -j2)
+
+echo "== API tests under valgrind"
+(cd build && ASWG_TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
+  ctest -R '^api_' --output-on-failure --timeout 600 -j2)

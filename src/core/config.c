@@ -14,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-typedef enum cfg_type { T_STR, T_BOOL, T_INT, T_DURATION, T_SIZE, T_ENUM, T_CRON } cfg_type;
+/* T_PATH is a non-empty string; every type but T_STR is read with surrounding blanks trimmed, as
+ * Spring converts them. */
+typedef enum cfg_type { T_STR, T_PATH, T_BOOL, T_INT, T_DURATION, T_SIZE, T_ENUM, T_CRON } cfg_type;
 
 typedef struct cfg_key {
     const char *key;
@@ -29,8 +31,8 @@ typedef struct cfg_key {
 static const cfg_key KEYS[] = {
     {"server.port", T_INT, "8085", 0, 65535, NULL, "HTTP port of the web UI and API (0 = any free port)."},
     {"server.address", T_STR, "0.0.0.0", 0, 0, NULL, "Address the web UI and API listen on (127.0.0.1 = this machine only)."},
-    {"aswg.data-directory-path", T_STR, "data", 0, 0, NULL, "Directory of the database (aswg.db) and the token signing key."},
-    {"aswg.logs.location", T_STR, "logs", 0, 0, NULL, "Directory of aswg.log and arma-server.log."},
+    {"aswg.data-directory-path", T_PATH, "data", 0, 0, NULL, "Directory of the database (aswg.db) and the token signing key."},
+    {"aswg.logs.location", T_PATH, "logs", 0, 0, NULL, "Directory of aswg.log and arma-server.log."},
     {"aswg.logging.format", T_ENUM, "text", 0, 0, "text|json", "Log line format: text (human-readable) or json (one JSON object per line)."},
     {"aswg.logging.level", T_ENUM, "info", 0, 0, "debug|info|warn|error", "Lowest level that is logged."},
     {"aswg.web-ui.path", T_STR, "", 0, 0, NULL, "Serve the web UI from this directory instead of the built-in one (empty = built-in)."},
@@ -149,42 +151,50 @@ static int mul_checked(int64_t a, int64_t b, int64_t *out)
     return 0;
 }
 
+/* One "<digits>[.<digits>]<unit>" part of an ISO-8601 duration; fractions only for seconds. */
+static const char *iso_part(const char *p, char unit, double *value)
+{
+    if (!isdigit((unsigned char)*p))
+        return NULL;
+    char *end;
+    errno = 0;
+    double n = strtod(p, &end);
+    for (const char *c = p; c < end; c++)
+        if (!isdigit((unsigned char)*c) && !(*c == '.' && unit == 'S'))
+            return NULL; /* no exponents, hex or signs */
+    if (errno || toupper((unsigned char)*end) != unit)
+        return NULL;
+    *value = n;
+    return end + 1;
+}
+
+/* PnD, PTnH, PTnM, PTn[.n]S and their combinations, each unit at most once and in that order. */
 static int parse_iso_duration(const char *s, int64_t *out)
 {
-    /* P[nD][T[nH][nM][n[.fff]S]] */
+    static const struct { char unit; bool time; double ms; } UNITS[] = {
+        {'D', false, 86400000.0}, {'H', true, 3600000.0}, {'M', true, 60000.0}, {'S', true, 1000.0},
+    };
     const char *p = s + 1;
-    bool in_time = false, any = false;
     double total_ms = 0;
-    while (*p) {
-        if (*p == 'T' || *p == 't') {
-            if (in_time)
+    bool any = false, in_time = false;
+    for (size_t u = 0; u < sizeof UNITS / sizeof UNITS[0] && *p; u++) {
+        if (UNITS[u].time && !in_time) {
+            if (toupper((unsigned char)*p) != 'T')
                 return -1;
             in_time = true;
             p++;
-            continue;
+            if (!*p)
+                return -1; /* "P1DT" */
         }
-        char *end;
-        errno = 0;
-        double n = strtod(p, &end);
-        if (end == p || errno || n < 0)
-            return -1;
-        char unit = (char)toupper((unsigned char)*end);
-        double factor;
-        if (!in_time && unit == 'D')
-            factor = 86400000.0;
-        else if (in_time && unit == 'H')
-            factor = 3600000.0;
-        else if (in_time && unit == 'M')
-            factor = 60000.0;
-        else if (in_time && unit == 'S')
-            factor = 1000.0;
-        else
-            return -1;
-        total_ms += n * factor;
+        double n;
+        const char *next = iso_part(p, UNITS[u].unit, &n);
+        if (!next)
+            continue; /* this unit is absent; try the next one */
+        total_ms += n * UNITS[u].ms;
         any = true;
-        p = end + 1;
+        p = next;
     }
-    if (!any || total_ms > 9.0e15)
+    if (*p || !any || total_ms > 9.0e15)
         return -1;
     *out = (int64_t)total_ms;
     return 0;
@@ -262,14 +272,33 @@ static bool cron_looks_valid(const char *s)
     return fields == 5 || fields == 6;
 }
 
-static int validate_at(size_t i, const char *value, char *err, size_t err_size)
+/* value without leading and trailing blanks, in buf (truncated to its size). */
+static const char *trimmed(const char *value, char *buf, size_t size)
+{
+    while (isspace((unsigned char)*value))
+        value++;
+    size_t len = strlen(value);
+    while (len > 0 && isspace((unsigned char)value[len - 1]))
+        len--;
+    snprintf(buf, size, "%.*s", (int)len, value);
+    return buf;
+}
+
+static int validate_at(size_t i, const char *raw, char *err, size_t err_size)
 {
     const cfg_key *k = &KEYS[i];
     bool b;
     int64_t n;
+    char buf[256];
+    const char *value = k->type == T_STR ? raw : trimmed(raw, buf, sizeof buf);
     switch (k->type) {
     case T_STR:
         return 0;
+    case T_PATH:
+        if (value[0])
+            return 0;
+        snprintf(err, err_size, "%s: must not be empty", k->key);
+        return -1;
     case T_BOOL:
         if (config_parse_bool(value, &b) == 0)
             return 0;
@@ -318,9 +347,10 @@ int config_validate(const char *key, const char *value, char *err, size_t err_si
 
 /* ---- storage ---- */
 
-static void store_value(size_t i, const char *value)
+static void store_value(size_t i, const char *raw)
 {
-    char *copy = strdup(value);
+    char buf[256];
+    char *copy = strdup(KEYS[i].type == T_STR ? raw : trimmed(raw, buf, sizeof buf));
     if (!copy)
         abort(); /* out of memory while holding configuration: nothing sensible to do */
     char *old = atomic_exchange(&g_cfg.values[i], copy);
@@ -384,13 +414,10 @@ static props_doc *load_or_create_file(const char *path, char *err, size_t err_si
     return doc;
 }
 
-/* The environment names Spring's relaxed binding accepts for a key: '.' -> '_' and '-' removed
- * (ASWG_SERVERDIRECTORYPATH), and the friendlier '-' -> '_' (ASWG_SERVER_DIRECTORY_PATH). */
-static const char *env_override(const char *key)
+void config_env_names(const char *key, char *with_underscores, char *without_dashes, size_t size)
 {
-    char with_underscores[128], without_dashes[128];
     size_t a = 0, b = 0;
-    for (const char *p = key; *p && a + 1 < sizeof with_underscores; p++) {
+    for (const char *p = key; *p && a + 1 < size; p++) {
         char c = (char)toupper((unsigned char)*p);
         if (c == '.' || c == '-')
             c = '_';
@@ -400,6 +427,12 @@ static const char *env_override(const char *key)
     }
     with_underscores[a] = '\0';
     without_dashes[b] = '\0';
+}
+
+static const char *env_override(const char *key)
+{
+    char with_underscores[128], without_dashes[128];
+    config_env_names(key, with_underscores, without_dashes, sizeof with_underscores);
     const char *v = getenv(with_underscores);
     return v ? v : getenv(without_dashes);
 }
@@ -424,18 +457,19 @@ int config_load(const char *config_dir, char *err, size_t err_size)
     if (!g_cfg.doc)
         return -1;
     for (size_t i = 0; i < KEY_COUNT; i++) {
-        const char *source = "file";
         const char *value = env_override(KEYS[i].key);
-        if (value)
-            source = "environment";
-        else
+        const char *source = "environment variable";
+        if (!value) {
             value = props_get(g_cfg.doc, KEYS[i].key);
-        if (!value)
+            source = g_cfg.file_path;
+        }
+        if (!value) {
             value = KEYS[i].def;
+            source = "built-in default";
+        }
         char why[256];
         if (validate_at(i, value, why, sizeof why) != 0) {
-            snprintf(err, err_size, "%s (%s %s)", why, source,
-                     value == KEYS[i].def ? "default" : g_cfg.file_path);
+            snprintf(err, err_size, "%s (from %s)", why, source);
             return -1;
         }
         store_value(i, value);

@@ -42,6 +42,10 @@ int config_override(const char *key, const char *value, char *err, size_t err_si
  * keys stay as they were. Returns 0 or -1 with errno set. */
 int config_save(void);
 
+/* The environment names that override key: '.' and '-' -> '_' (ASWG_SERVER_DIRECTORY_PATH), and
+ * Spring's relaxed form with '-' removed (ASWG_SERVERDIRECTORYPATH). Buffers of size bytes. */
+void config_env_names(const char *key, char *with_underscores, char *without_dashes, size_t size);
+
 /* Helpers for value parsing, shared with the validators (exposed for unit tests). */
 int config_parse_bool(const char *s, bool *out);
 int config_parse_duration_ms(const char *s, int64_t *out);

@@ -139,10 +139,13 @@ int db_open(const char *path, char *err, size_t err_size)
     free(g_db_path);
     g_db_path = strdup(path);
     sqlite3 *db = g_db_path ? open_connection(path, err, err_size) : NULL;
-    if (!db)
-        return -1;
-    if (apply_migrations(db, err, err_size) != 0) {
+    if (db && apply_migrations(db, err, err_size) != 0) {
         sqlite3_close_v2(db);
+        db = NULL;
+    }
+    if (!db) {
+        free(g_db_path); /* so db_conn() never opens a refused database */
+        g_db_path = NULL;
         return -1;
     }
     pthread_setspecific(g_conn_key, db);

@@ -114,6 +114,10 @@ char *fs_read_all(const char *path, size_t *len_out)
 
 int fs_mkdirs(const char *path, mode_t mode)
 {
+    if (!path[0]) {
+        errno = ENOENT;
+        return -1;
+    }
     char *copy = strdup(path);
     if (!copy)
         return -1;
@@ -159,7 +163,7 @@ char *fs_join(const char *dir, const char *name)
         return NULL;
     memcpy(out, dir, dl);
     size_t pos = dl;
-    if (dl == 0 || out[dl - 1] != '/')
+    if (dl > 0 && out[dl - 1] != '/')
         out[pos++] = '/';
     memcpy(out + pos, name, nl + 1);
     return out;

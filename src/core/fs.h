@@ -19,7 +19,7 @@ int fs_mkdirs(const char *path, mode_t mode);
 
 bool fs_exists(const char *path);
 
-/* Joins dir and name with exactly one '/' into a malloc'd string. */
+/* Joins dir and name with exactly one '/' into a malloc'd string ("" + name = name). */
 char *fs_join(const char *dir, const char *name);
 
 /* True when name is a single, safe path component: not empty, not "." or "..", no '/', no '\\',

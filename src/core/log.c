@@ -1,6 +1,7 @@
 #include "core/log.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,12 +9,19 @@
 #include <sys/time.h>
 #include <time.h>
 
+/* The log file is rotated by size: aswg.log -> aswg.log.1 -> ... -> aswg.log.3, so a busy server
+ * on a small disk never grows its logs past about 40 MiB. */
+#define LOG_ROTATE_BYTES (10L * 1024 * 1024)
+#define LOG_KEEP_FILES 3
+
 static struct {
     log_level min_level;
     bool json;
     FILE *file;
+    char *path;
+    long size;
     pthread_mutex_t lock;
-} g_log = {LOG_INFO, false, NULL, PTHREAD_MUTEX_INITIALIZER};
+} g_log = {LOG_INFO, false, NULL, NULL, 0, PTHREAD_MUTEX_INITIALIZER};
 
 static _Thread_local char tl_request_id[40];
 static _Thread_local char tl_user[64];
@@ -37,18 +45,54 @@ int log_level_parse(const char *name, log_level *out)
     return -1;
 }
 
-int log_open_file(const char *path)
+/* Opens path for appending; the caller holds the lock. */
+static int open_locked(const char *path)
 {
     FILE *f = fopen(path, "ae");
     if (!f)
         return -1;
     setvbuf(f, NULL, _IOLBF, 0);
-    pthread_mutex_lock(&g_log.lock);
     if (g_log.file)
         fclose(g_log.file);
     g_log.file = f;
-    pthread_mutex_unlock(&g_log.lock);
+    fseek(f, 0, SEEK_END);
+    g_log.size = ftell(f);
     return 0;
+}
+
+int log_open_file(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return -1;
+    pthread_mutex_lock(&g_log.lock);
+    int rc = open_locked(copy);
+    if (rc == 0) {
+        free(g_log.path);
+        g_log.path = copy;
+    } else {
+        free(copy);
+    }
+    pthread_mutex_unlock(&g_log.lock);
+    return rc;
+}
+
+/* Shifts aswg.log.N up by one and starts a new file; the caller holds the lock. */
+static void rotate_locked(void)
+{
+    char from[4096], to[4096];
+    size_t len = sizeof from;
+    for (int i = LOG_KEEP_FILES - 1; i >= 1; i--) {
+        snprintf(from, len, "%s.%d", g_log.path, i);
+        snprintf(to, len, "%s.%d", g_log.path, i + 1);
+        rename(from, to);
+    }
+    snprintf(to, len, "%s.1", g_log.path);
+    rename(g_log.path, to);
+    if (open_locked(g_log.path) != 0) {
+        fclose(g_log.file);
+        g_log.file = NULL;
+    }
 }
 
 void log_close(void)
@@ -57,6 +101,8 @@ void log_close(void)
     if (g_log.file)
         fclose(g_log.file);
     g_log.file = NULL;
+    free(g_log.path);
+    g_log.path = NULL;
     pthread_mutex_unlock(&g_log.lock);
 }
 
@@ -142,8 +188,12 @@ static void log_vwrite(log_level level, json_t *fields, const char *fmt, va_list
         return;
     pthread_mutex_lock(&g_log.lock);
     fprintf(stderr, "%s\n", line);
-    if (g_log.file)
-        fprintf(g_log.file, "%s\n", line);
+    if (g_log.file) {
+        int n = fprintf(g_log.file, "%s\n", line);
+        g_log.size += n > 0 ? n : 0;
+        if (g_log.size > LOG_ROTATE_BYTES)
+            rotate_locked();
+    }
     pthread_mutex_unlock(&g_log.lock);
     free(line);
 }

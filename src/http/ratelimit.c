@@ -1,10 +1,11 @@
 #include "http/ratelimit.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX 64
+#define KEY_MAX 96
 #define PROBE_LIMIT 16
 
 typedef struct bucket {
@@ -21,6 +22,8 @@ struct rate_limiter {
 
 rate_limiter *rate_limiter_new(size_t slots)
 {
+    if (slots == 0)
+        return NULL;
     rate_limiter *rl = calloc(1, sizeof *rl);
     if (!rl)
         return NULL;
@@ -91,7 +94,9 @@ int rate_limiter_take(rate_limiter *rl, const char *key, int64_t per_minute, int
         b->tokens -= 1.0;
     } else {
         double ms = (1.0 - b->tokens) / per_ms;
-        wait = (int)(ms / 1000.0) + 1;
+        wait = (int)ceil(ms / 1000.0);
+        if (wait < 1)
+            wait = 1;
     }
     pthread_mutex_unlock(&rl->lock);
     return wait;

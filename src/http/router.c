@@ -50,7 +50,7 @@ bool router_path_matches(const char *pattern, const char *path, http_request *re
 
 static void append_allow(char *allow, size_t allow_size, const char *method)
 {
-    if (!allow || strstr(allow, method))
+    if (!allow || allow_size == 0 || strstr(allow, method))
         return;
     size_t used = strlen(allow);
     snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "", method);

@@ -77,7 +77,8 @@ class Aswg:
         self.stdout = open(self.path("stdout.txt"), "ab")
         self.stderr = open(self.path("stderr.txt"), "ab")
         self.log_offset = os.path.getsize(self.path("stderr.txt"))
-        cmd = [BINARY, "--port", "0", "--bind", "127.0.0.1"] + self.args
+        wrapper = os.environ.get("ASWG_TEST_WRAPPER", "").split()
+        cmd = wrapper + [BINARY, "--port", "0", "--bind", "127.0.0.1"] + self.args
         self.proc = subprocess.Popen(cmd, cwd=self.workdir, env=self.env, stdout=self.stdout,
                                      stderr=self.stderr, stdin=subprocess.DEVNULL)
         if wait:
@@ -111,7 +112,10 @@ class Aswg:
         with open(self.path("stdout.txt"), errors="replace") as f:
             return f.read()
 
-    def stop(self, sig=signal.SIGTERM, timeout=15.0):
+    def stop(self, sig=signal.SIGTERM, timeout=15.0, check=True):
+        """Stops aswg with sig and returns its exit code. With check, anything but a clean exit 0
+        fails the test: under the sanitizers or valgrind a leak or a memory error turns into a
+        non-zero exit code, so every test that stops aswg also checks for those."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
             try:
@@ -125,12 +129,16 @@ class Aswg:
             self.stdout.close()
             self.stderr.close()
         self.proc = None
+        if check and code not in (0, None):
+            raise AssertionError("aswg exited with %s:\n%s" % (code, self.log()[-4000:]))
         return code
 
     def cleanup(self):
-        self.stop()
-        if self.owns_dir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+        try:
+            self.stop()
+        finally:
+            if self.owns_dir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
 
     def initial_password(self):
         """The default user's password: configured, or generated on first start."""
