@@ -97,5 +97,21 @@ static const char MIGRATION_1[] =
     " (5,'Spearhead 1944','spe',FALSE),(6,'Reaction Forces','rf',FALSE),"
     " (7,'Expeditionary Forces','ef',FALSE);";
 
-const char *const DB_MIGRATIONS[] = {MIGRATION_1};
+/* Migration 2: what aswg keeps about missions so that listing them opens no file: the rotation
+ * order of enabled missions, the file's size and mtime, and the metadata read from the PBO; and a
+ * small key/value table for one-time start-up work (the vanilla missions import). */
+static const char MIGRATION_2[] =
+    "ALTER TABLE mission ADD COLUMN rotation_order INTEGER NULL;"
+    "ALTER TABLE mission ADD COLUMN file_name VARCHAR(255) NULL;"
+    "ALTER TABLE mission ADD COLUMN size_bytes INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE mission ADD COLUMN file_mtime INTEGER NULL;"
+    "ALTER TABLE mission ADD COLUMN world_name VARCHAR(255) NULL;"
+    "ALTER TABLE mission ADD COLUMN briefing_name TEXT NULL;"
+    "ALTER TABLE mission ADD COLUMN on_load_name TEXT NULL;"
+    "ALTER TABLE mission ADD COLUMN available_parameters TEXT NULL;"
+    "CREATE UNIQUE INDEX mission_template_unique ON mission(template);"
+    "DROP INDEX mission_template;"
+    "CREATE TABLE app_state (key VARCHAR(64) PRIMARY KEY NOT NULL, value TEXT NULL);";
+
+const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2};
 const size_t DB_MIGRATION_COUNT = sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0];

@@ -54,6 +54,22 @@ typedef struct http_reply {
 
 typedef void (*http_handler)(http_request *req, http_reply *rep);
 
+/* A route that takes a multipart/form-data upload, streamed part by part (never held in memory). */
+typedef struct http_upload {
+    /* Largest accepted body in bytes (checked against Content-Length and while streaming). */
+    uint64_t (*max_bytes)(void);
+    /* Starts an upload once the caller is authorised; returns its state, or NULL with rep set. */
+    void *(*begin)(http_request *req, http_reply *rep);
+    /* A piece of a part: off is its offset within the part, off 0 starts a new part; filename is
+     * NULL for plain fields. Returns false with rep set to reject the request. */
+    bool (*part)(void *state, const char *field, const char *filename, uint64_t off,
+                 const char *data, size_t size, http_reply *rep);
+    /* The body arrived whole and well-formed: decide, commit and reply. */
+    void (*finish)(void *state, http_request *req, http_reply *rep);
+    /* Always called last, also when the client went away: drops whatever was not committed. */
+    void (*cleanup)(void *state);
+} http_upload;
+
 typedef enum route_access {
     ACCESS_PUBLIC,          /* no token needed */
     ACCESS_AUTHENTICATED,   /* any valid token */
@@ -65,13 +81,15 @@ typedef struct http_route {
     const char *pattern;    /* e.g. "/api/v1/users/{id}" */
     route_access access;
     const char *authority;  /* for ACCESS_AUTHORITY */
-    http_handler handler;
+    http_handler handler;   /* NULL for upload routes */
+    const http_upload *upload;
 } http_route;
 
 /* Route declarations read like the endpoint table of ASWG-API.md §6. */
-#define ROUTE_PUBLIC(m, p, h) {(m), (p), ACCESS_PUBLIC, NULL, (h)}
-#define ROUTE_USER(m, p, h) {(m), (p), ACCESS_AUTHENTICATED, NULL, (h)}
-#define ROUTE_AUTH(m, p, a, h) {(m), (p), ACCESS_AUTHORITY, (a), (h)}
+#define ROUTE_PUBLIC(m, p, h) {(m), (p), ACCESS_PUBLIC, NULL, (h), NULL}
+#define ROUTE_USER(m, p, h) {(m), (p), ACCESS_AUTHENTICATED, NULL, (h), NULL}
+#define ROUTE_AUTH(m, p, a, h) {(m), (p), ACCESS_AUTHORITY, (a), (h), NULL}
+#define ROUTE_UPLOAD(m, p, a, u) {(m), (p), ACCESS_AUTHORITY, (a), NULL, (u)}
 
 /* ---- reply helpers ---- */
 void reply_json(http_reply *rep, unsigned status, json_t *body);       /* steals body */

@@ -25,9 +25,13 @@ typedef struct req_ctx {
     auth_user user;
     char *body;
     size_t body_len, body_cap;
-    bool rejected;          /* the reply is decided (413, 429); the body is only drained */
+    const http_route *route;    /* NULL outside /api */
+    bool rejected;          /* the reply is decided (413, 429, 403...); the body is only drained */
     bool queued;
     size_t drained;         /* bytes of a rejected body read and thrown away */
+    struct MHD_PostProcessor *post;   /* upload routes: the multipart parser */
+    void *upload_state;
+    uint64_t upload_limit, received;
     struct timespec started;
     size_t bytes_out;
 } req_ctx;
@@ -81,6 +85,12 @@ static const char *bearer_token(struct MHD_Connection *conn)
     if (!h || strncmp(h, "Bearer ", 7) != 0 || h[7] == '\0')
         return NULL;
     return h + 7;
+}
+
+static bool declared_length_over(struct MHD_Connection *conn, uint64_t limit)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return cl && strtoull(cl, NULL, 10) > limit;
 }
 
 /* ---- CORS (aswg.security.cors.allowed-origins, as ASWG: split on ',', no trimming) ---- */
@@ -180,52 +190,128 @@ static bool authorize(req_ctx *ctx, const http_route *route)
     return true;
 }
 
-static void dispatch_api(req_ctx *ctx)
+/* ---- streamed uploads ---- */
+
+static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *filename, const char *content_type,
+                                    const char *transfer_encoding, const char *data, uint64_t off,
+                                    size_t size)
+{
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    req_ctx *ctx = cls;
+    bool ok = ctx->route->upload->part(ctx->upload_state, key, filename, off, data, size, &ctx->rep);
+    return ok ? MHD_YES : MHD_NO;
+}
+
+static bool start_upload(req_ctx *ctx, uint64_t limit)
+{
+    ctx->upload_limit = limit;
+    ctx->post = MHD_create_post_processor(ctx->req.conn, 64 * 1024, on_post_data, ctx);
+    if (!ctx->post) {
+        reply_error(&ctx->rep, ERR_UNSUPPORTED_MEDIA_TYPE, "Expected a multipart/form-data body");
+        return false;
+    }
+    ctx->upload_state = ctx->route->upload->begin(&ctx->req, &ctx->rep);
+    return ctx->upload_state != NULL;
+}
+
+/* Feeds a piece of the body to the multipart parser; false with the reply set on rejection. */
+static bool feed_upload(req_ctx *ctx, const char *data, size_t size)
+{
+    ctx->received += size;
+    if (ctx->received > ctx->upload_limit) {
+        reply_errorf(&ctx->rep, ERR_PAYLOAD_TOO_LARGE, "Upload is larger than %llu bytes",
+                     (unsigned long long)ctx->upload_limit);
+        return false;
+    }
+    if (MHD_post_process(ctx->post, data, size) == MHD_YES)
+        return true;
+    if (!ctx->rep.replied)
+        reply_error(&ctx->rep, ERR_BAD_REQUEST, "Malformed multipart/form-data body");
+    return false;
+}
+
+static void finish_upload(req_ctx *ctx)
+{
+    /* MHD_NO here means a truncated or malformed body (e.g. no closing boundary). */
+    enum MHD_Result complete = MHD_destroy_post_processor(ctx->post);
+    ctx->post = NULL;
+    if (complete != MHD_YES) {
+        reply_error(&ctx->rep, ERR_BAD_REQUEST, "Malformed or truncated multipart/form-data body");
+        return;
+    }
+    ctx->route->upload->finish(ctx->upload_state, &ctx->req, &ctx->rep);
+}
+
+/* Finds the route of an /api request; false (with the reply set) for 404 and 405. */
+static bool match_route(req_ctx *ctx)
 {
     http_request *req = &ctx->req;
-    http_reply *rep = &ctx->rep;
-    const http_route *route = NULL;
     char allow[96];
     switch (router_match(g_srv.opts.routes, g_srv.opts.route_count, req->method, req->path, req,
-                         &route, allow, sizeof allow)) {
+                         &ctx->route, allow, sizeof allow)) {
     case ROUTE_NOT_FOUND:
-        reply_errorf(rep, ERR_NOT_FOUND, "No endpoint %s %s", req->method, req->path);
-        return;
+        reply_errorf(&ctx->rep, ERR_NOT_FOUND, "No endpoint %s %s", req->method, req->path);
+        return false;
     case ROUTE_WRONG_METHOD:
-        reply_header(rep, "Allow", allow);
-        reply_errorf(rep, ERR_METHOD_NOT_ALLOWED, "Method %s is not allowed here (allowed: %s)",
+        reply_header(&ctx->rep, "Allow", allow);
+        reply_errorf(&ctx->rep, ERR_METHOD_NOT_ALLOWED, "Method %s is not allowed here (allowed: %s)",
                      req->method, allow);
-        return;
+        return false;
     case ROUTE_MATCHED:
         break;
     }
-    if (!authorize(ctx, route))
-        return;
-    route->handler(req, rep);
-    if (!rep->replied) {
-        log_error("handler for %s %s gave no reply", req->method, route->pattern);
-        reply_error(rep, ERR_SERVER_ERROR, NULL);
-    }
+    return true;
 }
 
+/* Everything decided from the request line and headers, before any body byte is read: CORS, the
+ * route, the caller's authority and the body size. Returns false with the reply set. */
+static bool admit(req_ctx *ctx)
+{
+    http_request *req = &ctx->req;
+    if (handle_cors(req, &ctx->rep))
+        return false;
+    if (!is_api_path(req->path)) {
+        if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+            return true;
+        reply_header(&ctx->rep, "Allow", "GET, HEAD");
+        reply_error(&ctx->rep, ERR_METHOD_NOT_ALLOWED, NULL);
+        return false;
+    }
+    if (!match_route(ctx) || !authorize(ctx, ctx->route))
+        return false;
+    const http_upload *upload = ctx->route->upload;
+    uint64_t limit = upload ? upload->max_bytes() : g_srv.opts.max_body_bytes;
+    if (declared_length_over(req->conn, limit)) {
+        reply_errorf(&ctx->rep, ERR_PAYLOAD_TOO_LARGE, "Request body is larger than %llu bytes",
+                     (unsigned long long)limit);
+        return false;
+    }
+    return !upload || start_upload(ctx, limit);
+}
+
+/* Runs the handler once the whole body is there. */
 static void dispatch(req_ctx *ctx)
 {
     http_request *req = &ctx->req;
     http_reply *rep = &ctx->rep;
     req->body = ctx->body;
     req->body_len = ctx->body_len;
-    if (handle_cors(req, rep))
-        return;
-    if (is_api_path(req->path)) {
-        dispatch_api(ctx);
+    if (!ctx->route) {
+        g_srv.opts.fallback(req, rep);
         return;
     }
-    if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-        reply_header(rep, "Allow", "GET, HEAD");
-        reply_error(rep, ERR_METHOD_NOT_ALLOWED, NULL);
+    if (ctx->route->upload) {
+        finish_upload(ctx);
         return;
     }
-    g_srv.opts.fallback(req, rep);
+    ctx->route->handler(req, rep);
+    if (!rep->replied) {
+        log_error("handler for %s %s gave no reply", req->method, ctx->route->pattern);
+        reply_error(rep, ERR_SERVER_ERROR, NULL);
+    }
 }
 
 static struct MHD_Response *build_response(http_reply *rep, size_t *bytes)
@@ -302,30 +388,19 @@ static req_ctx *ctx_new(struct MHD_Connection *conn, const char *url, const char
     return ctx;
 }
 
-static bool declared_length_over(struct MHD_Connection *conn, size_t limit)
-{
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    return cl && strtoull(cl, NULL, 10) > limit;
-}
 
-/* Checks done before reading any body: the per-IP rate limit and the declared body size. */
-static bool reject_early(req_ctx *ctx)
+/* The per-IP request limit, checked before anything else. */
+static bool rate_limited(req_ctx *ctx)
 {
     int64_t per_minute = config_int("aswg.security.rate-limit.requests-per-minute");
     int wait = rate_limiter_take(g_srv.limiter, ctx->req.client_ip, per_minute, db_now_ms());
-    if (wait > 0) {
-        char secs[16];
-        snprintf(secs, sizeof secs, "%d", wait);
-        reply_header(&ctx->rep, "Retry-After", secs);
-        reply_error(&ctx->rep, ERR_TOO_MANY_REQUESTS, NULL);
-        return true;
-    }
-    if (declared_length_over(ctx->req.conn, g_srv.opts.max_body_bytes)) {
-        reply_errorf(&ctx->rep, ERR_PAYLOAD_TOO_LARGE, "Request body is larger than %zu bytes",
-                     g_srv.opts.max_body_bytes);
-        return true;
-    }
-    return false;
+    if (wait <= 0)
+        return false;
+    char secs[16];
+    snprintf(secs, sizeof secs, "%d", wait);
+    reply_header(&ctx->rep, "Retry-After", secs);
+    reply_error(&ctx->rep, ERR_TOO_MANY_REQUESTS, NULL);
+    return true;
 }
 
 static bool append_body(req_ctx *ctx, const char *data, size_t size)
@@ -377,11 +452,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!ctx)
             return MHD_NO;
         *con_cls = ctx;
-        if (reject_early(ctx)) {
-            ctx->rejected = true;
-            if (declared_length_over(conn, DRAIN_LIMIT))
-                return send_reply(ctx);
-        }
+        log_set_context(ctx->req.request_id, NULL);
+        ctx->rejected = rate_limited(ctx) || !admit(ctx);
+        log_set_context(NULL, NULL);
+        if (ctx->rejected && declared_length_over(conn, DRAIN_LIMIT))
+            return send_reply(ctx);
         return MHD_YES;
     }
     if (ctx->queued) {
@@ -390,14 +465,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (ctx->rejected)
         return drain_rejected(ctx, upload_data_size);
-    log_set_context(ctx->req.request_id, NULL);
+    log_set_context(ctx->req.request_id, ctx->req.user ? ctx->req.user->username : NULL);
+    enum MHD_Result rc = MHD_YES;
     if (*upload_data_size > 0) {
-        ctx->rejected = !append_body(ctx, upload_data, *upload_data_size);
+        bool ok = ctx->post ? feed_upload(ctx, upload_data, *upload_data_size)
+                            : append_body(ctx, upload_data, *upload_data_size);
+        ctx->rejected = !ok;
         *upload_data_size = 0;
-        return MHD_YES;
+    } else {
+        dispatch(ctx);
+        rc = send_reply(ctx);
     }
-    dispatch(ctx);
-    enum MHD_Result rc = send_reply(ctx);
     log_set_context(NULL, NULL);
     return rc;
 }
@@ -427,6 +505,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!ctx)
         return;
     log_access(ctx, toe);
+    if (ctx->post)
+        MHD_destroy_post_processor(ctx->post);
+    if (ctx->upload_state)
+        ctx->route->upload->cleanup(ctx->upload_state);
     json_decref(ctx->req.json);
     reply_reset(&ctx->rep);
     free(ctx->body);
