@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "missions/mission_service.h"
 #include "users/user_service.h"
 
 #include <getopt.h>
@@ -126,6 +127,8 @@ static int open_services(char *err, size_t err_size)
         rc = auth_init(data, err, err_size);
     if (rc == 0)
         rc = users_ensure_default(data, err, err_size);
+    if (rc == 0)
+        rc = missions_startup(err, err_size);
     return rc;
 }
 

@@ -19,6 +19,12 @@ static const aswg_err_info ERR_TABLE[ERR__COUNT] = {
     [ERR_USER_NOT_FOUND] = {"USER_NOT_FOUND", 404, "User not found"},
     [ERR_USER_ALREADY_EXISTS] = {"USER_ALREADY_EXISTS", 409, "User with this username already exists"},
     [ERR_CANNOT_MODIFY_SELF] = {"CANNOT_MODIFY_SELF", 400, "You cannot delete or lock yourself"},
+    [ERR_MISSION_NOT_FOUND] = {"MISSION_NOT_FOUND", 404, "Mission not found"},
+    [ERR_MISSION_ALREADY_EXISTS] = {"MISSION_ALREADY_EXISTS", 409, "Mission already exists"},
+    [ERR_NOT_ALLOWED_FILE_TYPE] = {"NOT_ALLOWED_FILE_TYPE", 400, "Filetype not allowed"},
+    [ERR_NOT_A_PBO] = {"NOT_A_PBO", 400, "The file is not a PBO archive"},
+    [ERR_INSUFFICIENT_STORAGE] = {"INSUFFICIENT_STORAGE", 507, "Not enough disk space"},
+    [ERR_SERVER_CONFIG_INVALID] = {"SERVER_CONFIG_INVALID", 409, "server.cfg cannot be updated"},
 };
 
 const aswg_err_info *aswg_err_get(aswg_err err)

@@ -163,6 +163,21 @@ class Aswg:
         except urllib.error.HTTPError as e:
             return Response(e.code, e.headers, e.read().decode("utf-8", "replace"))
 
+    def upload(self, path, files, fields=None, token=None, timeout=60):
+        """multipart/form-data POST: files is a list of (filename, bytes) sent as parts "file"."""
+        boundary = "----aswgtest" + os.urandom(8).hex()
+        parts = []
+        for name, value in (fields or {}).items():
+            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                          % (boundary, name, value)).encode())
+        for filename, data in files:
+            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+                          "Content-Type: application/octet-stream\r\n\r\n" % (boundary, filename)).encode()
+                         + data + b"\r\n")
+        body = b"".join(parts) + ("--%s--\r\n" % boundary).encode()
+        return self.request("POST", path, raw=body, token=token, timeout=timeout,
+                            headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+
     def login(self, username="user", password=None):
         r = self.request("POST", "/api/v1/auth",
                          {"username": username, "password": password or self.initial_password()})

@@ -1,0 +1,304 @@
+/* /api/v1/missions and /api/v1/missions-files (ASWG-API.md §1.5). */
+#include "missions/mission_routes.h"
+
+#include "core/config.h"
+#include "http/body.h"
+#include "missions/mission_service.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void reply_result(http_reply *rep, aswg_err err, const char *msg)
+{
+    if (err == ERR_OK)
+        reply_empty(rep, 200);
+    else
+        reply_error(rep, err, msg[0] ? msg : NULL);
+}
+
+static json_t *json_text_or(const char *text, json_t *fallback)
+{
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+    if (v) {
+        json_decref(fallback);
+        return v;
+    }
+    return fallback;
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *mission_to_json(const mission_record *m)
+{
+    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:b, s:o, s:s, s:o, s:o, s:o, s:o}",
+                     "id", (json_int_t)m->id, "name", m->name, "template", m->tpl,
+                     "sizeBytes", (json_int_t)m->size_bytes, "difficulty", m->difficulty,
+                     "enabled", m->enabled, "parameters", json_text_or(m->parameters, json_array()),
+                     "source", m->source, "worldName", string_or_null(m->world_name),
+                     "briefingName", string_or_null(m->briefing_name),
+                     "onLoadName", string_or_null(m->on_load_name),
+                     "availableParameters", json_text_or(m->available_parameters, json_null()));
+}
+
+static void list_missions(http_request *req, http_reply *rep)
+{
+    (void)req;
+    mission_record *rows;
+    size_t count;
+    aswg_err err = missions_list(&rows, &count);
+    if (err != ERR_OK) {
+        reply_error(rep, err, NULL);
+        return;
+    }
+    json_t *enabled = json_array(), *disabled = json_array();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(rows[i].enabled ? enabled : disabled, mission_to_json(&rows[i]));
+    mission_records_free(rows, count);
+    reply_json(rep, 200, json_pack("{s:o, s:o}", "disabledMissions", disabled, "enabledMissions", enabled));
+}
+
+/* Reads one mission object of a request (PUT body or an item of "missions"). */
+static bool parse_mission_input(json_t *obj, const char *prefix, mission_input *in, char *err, size_t err_size)
+{
+    memset(in, 0, sizeof *in);
+    const body_field fields[] = {
+        FIELD_OPT_STRING("name", &in->name),
+        FIELD_OPT_STRING("template", &in->tpl),
+        FIELD_OPT_STRING("difficulty", &in->difficulty),
+        {"enabled", FT_BOOL, false, &in->enabled, &in->enabled_given},
+        {"parameters", FT_ARRAY, false, &in->parameters, NULL},
+        FIELD_END,
+    };
+    if (!json_is_object(obj)) {
+        snprintf(err, err_size, "Field '%s' must be an object", prefix);
+        return false;
+    }
+    return body_fields_apply(obj, fields, prefix, err, err_size);
+}
+
+static void post_enabled_missions(http_request *req, http_reply *rep)
+{
+    json_t *templates = NULL, *missions = NULL;
+    const body_field fields[] = {
+        FIELD_OPT_STRINGS("missionTemplates", &templates),
+        {"missions", FT_ARRAY, false, &missions, NULL},
+        FIELD_END,
+    };
+    if (!body_parse(req, rep, fields))
+        return;
+    char msg[512] = "";
+    if (templates) {
+        reply_result(rep, missions_enable_templates(templates, msg, sizeof msg), msg);
+        return;
+    }
+    if (!missions) {
+        reply_error(rep, ERR_BAD_REQUEST, "Field 'missionTemplates' or 'missions' is required");
+        return;
+    }
+    size_t count = json_array_size(missions);
+    mission_input *items = calloc(count ? count : 1, sizeof *items);
+    if (!items) {
+        reply_error(rep, ERR_SERVER_ERROR, NULL);
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < count; i++) {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "missions[%zu]", i);
+        ok = parse_mission_input(json_array_get(missions, i), prefix, &items[i], msg, sizeof msg);
+        if (ok && !items[i].tpl) {
+            snprintf(msg, sizeof msg, "Field '%s.template' is required", prefix);
+            ok = false;
+        }
+    }
+    if (ok)
+        reply_result(rep, missions_enable_list(items, count, msg, sizeof msg), msg);
+    else
+        reply_error(rep, ERR_BAD_REQUEST, msg);
+    free(items);
+}
+
+static void post_template(http_request *req, http_reply *rep)
+{
+    const char *name = NULL, *tpl = NULL;
+    const body_field fields[] = {
+        FIELD_OPT_STRING("name", &name),
+        FIELD_REQ_STRING("template", &tpl),
+        FIELD_END,
+    };
+    if (!body_parse(req, rep, fields))
+        return;
+    char msg[512] = "";
+    reply_result(rep, missions_add_template(name, tpl, msg, sizeof msg), msg);
+}
+
+static void delete_template(http_request *req, http_reply *rep)
+{
+    const char *tpl = NULL;
+    const body_field fields[] = {
+        FIELD_REQ_STRING("template", &tpl),
+        FIELD_END,
+    };
+    if (!body_parse(req, rep, fields))
+        return;
+    char msg[512] = "";
+    reply_result(rep, missions_delete_template(tpl, msg, sizeof msg), msg);
+}
+
+static void put_mission(http_request *req, http_reply *rep)
+{
+    int64_t id;
+    mission_input in;
+    char msg[512] = "";
+    if (!req_param_id(req, rep, "id", &id) || !body_parse(req, rep, (const body_field[]){FIELD_END}))
+        return;
+    if (!parse_mission_input(req->json, "", &in, msg, sizeof msg)) {
+        reply_error(rep, ERR_BAD_REQUEST, msg);
+        return;
+    }
+    reply_result(rep, missions_update(id, &in, msg, sizeof msg), msg);
+}
+
+static void get_file_exists(http_request *req, http_reply *rep)
+{
+    bool exists = false;
+    char msg[512] = "";
+    aswg_err err = missions_file_exists(req_param(req, "name"), &exists, msg, sizeof msg);
+    if (err != ERR_OK)
+        reply_error(rep, err, msg[0] ? msg : NULL);
+    else
+        reply_json(rep, 200, json_pack("{s:b}", "exists", exists));
+}
+
+/* A file name safe inside a quoted Content-Disposition value. */
+static void disposition_name(const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s", name);
+    for (char *c = out; *c; c++)
+        if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
+            *c = '_';
+}
+
+static void download_file(http_request *req, http_reply *rep)
+{
+    int64_t id;
+    if (!req_param_id(req, rep, "missionId", &id))
+        return;
+    int fd;
+    uint64_t size;
+    char *file_name = NULL;
+    aswg_err err = missions_open_file(id, &fd, &size, &file_name);
+    if (err != ERR_OK) {
+        reply_error(rep, err, NULL);
+        return;
+    }
+    char name[300], disposition[340];
+    disposition_name(file_name, name, sizeof name);
+    free(file_name);
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+    reply_empty(rep, 200);
+    rep->response = MHD_create_response_from_fd(size, fd);
+    if (!rep->response) {
+        reply_error(rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
+        return;
+    }
+    MHD_add_response_header(rep->response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
+    reply_header(rep, "Content-Disposition", disposition);
+}
+
+/* ---- POST /api/v1/missions-files: parts "file" (1..n) and "overwrite" ---- */
+
+typedef struct upload_request {
+    mission_upload *up;
+    uint64_t part_bytes;        /* bytes seen of the current part */
+    char *part_name;            /* file name of the current part */
+} upload_request;
+
+static uint64_t upload_max_bytes(void)
+{
+    return (uint64_t)config_size_bytes("aswg.missions.max-upload-size");
+}
+
+static void *upload_begin(http_request *req, http_reply *rep)
+{
+    (void)req;
+    upload_request *u = calloc(1, sizeof *u);
+    if (u)
+        u->up = missions_upload_new();
+    if (!u || !u->up) {
+        free(u);
+        reply_error(rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
+        return NULL;
+    }
+    return u;
+}
+
+/* MHD calls with off == 0 for the start of a part, possibly more than once before data comes. */
+static bool starts_new_part(upload_request *u, const char *filename, uint64_t off)
+{
+    return off == 0 && (u->part_bytes > 0 || !u->part_name || strcmp(u->part_name, filename) != 0);
+}
+
+static bool upload_part(void *state, const char *field, const char *filename, uint64_t off,
+                        const char *data, size_t size, http_reply *rep)
+{
+    upload_request *u = state;
+    char msg[512] = "";
+    if (field && strcasecmp(field, "overwrite") == 0 && !filename) {
+        missions_upload_overwrite_text(u->up, data, size);
+        return true;
+    }
+    if (!field || strcmp(field, "file") != 0)
+        return true; /* other parts are ignored, as ASWG does */
+    aswg_err err = ERR_OK;
+    if (starts_new_part(u, filename ? filename : "unknown", off)) {
+        free(u->part_name);
+        u->part_name = strdup(filename ? filename : "unknown");
+        u->part_bytes = 0;
+        err = u->part_name ? missions_upload_begin_file(u->up, u->part_name, msg, sizeof msg) : ERR_SERVER_ERROR;
+    }
+    if (err == ERR_OK && size > 0)
+        err = missions_upload_write(u->up, data, size);
+    u->part_bytes += size;
+    if (err != ERR_OK)
+        reply_error(rep, err, msg[0] ? msg : NULL);
+    return err == ERR_OK;
+}
+
+static void upload_finish(void *state, http_request *req, http_reply *rep)
+{
+    (void)req;
+    upload_request *u = state;
+    char msg[512] = "";
+    reply_result(rep, missions_upload_commit(u->up, msg, sizeof msg), msg);
+}
+
+static void upload_cleanup(void *state)
+{
+    upload_request *u = state;
+    missions_upload_free(u->up);
+    free(u->part_name);
+    free(u);
+}
+
+static const http_upload MISSION_UPLOAD = {
+    upload_max_bytes, upload_begin, upload_part, upload_finish, upload_cleanup,
+};
+
+const http_route MISSION_ROUTES[] = {
+    ROUTE_AUTH("GET", "/api/v1/missions", "MISSIONS_VIEW", list_missions),
+    ROUTE_AUTH("POST", "/api/v1/missions/enabled", "MISSIONS_UPDATE", post_enabled_missions),
+    ROUTE_AUTH("POST", "/api/v1/missions/template", "MISSIONS_ADD", post_template),
+    ROUTE_AUTH("DELETE", "/api/v1/missions/template", "MISSIONS_DELETE", delete_template),
+    ROUTE_AUTH("PUT", "/api/v1/missions/id/{id}", "MISSIONS_UPDATE", put_mission),
+    ROUTE_UPLOAD("POST", "/api/v1/missions-files", "MISSIONS_UPLOAD", &MISSION_UPLOAD),
+    ROUTE_AUTH("GET", "/api/v1/missions-files/{name}/exists", "MISSIONS_VIEW", get_file_exists),
+    ROUTE_AUTH("GET", "/api/v1/missions-files/{missionId}/download", "MISSIONS_DOWNLOAD", download_file),
+};
+const size_t MISSION_ROUTE_COUNT = sizeof MISSION_ROUTES / sizeof MISSION_ROUTES[0];

@@ -1,0 +1,9 @@
+#ifndef ASWG_MISSIONS_MISSION_ROUTES_H
+#define ASWG_MISSIONS_MISSION_ROUTES_H
+
+#include "http/http.h"
+
+extern const http_route MISSION_ROUTES[];
+extern const size_t MISSION_ROUTE_COUNT;
+
+#endif
