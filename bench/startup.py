@@ -19,7 +19,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ASWG = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "aswg")
+ASWG = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "build", "aswg")
 PORT = 18777
 ROUNDS = 5
 

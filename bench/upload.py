@@ -19,7 +19,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ASWG = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "aswg")
+ASWG = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "build", "aswg")
 SIZE_MIB = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
 PORT = 18778
 

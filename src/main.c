@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "missions/mission_routes.h"
 #include "missions/mission_service.h"
 #include "users/user_service.h"
 
@@ -166,6 +167,7 @@ static sigset_t block_signals(void)
 static void shut_down(void)
 {
     http_server_stop(SHUTDOWN_WAIT_MS);
+    mission_routes_shutdown();
     auth_shutdown();
     db_close();
     app_routes_free();

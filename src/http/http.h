@@ -100,6 +100,16 @@ void reply_errorf(http_reply *rep, aswg_err err, const char *fmt, ...) __attribu
 void reply_header(http_reply *rep, const char *name, const char *value);
 void reply_reset(http_reply *rep);
 
+/* A response body shared by many replies, e.g. a cached JSON document: reference counted, freed
+ * once the cache has dropped it and the last reply using it has been sent. */
+typedef struct http_shared_body http_shared_body;
+/* Takes ownership of data (malloc'd). The new body holds one reference. NULL on OOM. */
+http_shared_body *http_shared_body_new(char *data, size_t size);
+http_shared_body *http_shared_body_ref(http_shared_body *body);
+void http_shared_body_unref(http_shared_body *body);
+/* Replies with body (taking a reference of its own) as content_type. */
+void reply_shared(http_reply *rep, unsigned status, const char *content_type, http_shared_body *body);
+
 /* ---- request helpers ---- */
 /* The path parameter {name}, or NULL. */
 const char *req_param(const http_request *req, const char *name);

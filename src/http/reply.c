@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,58 @@ void reply_header(http_reply *rep, const char *name, const char *value)
     rep->headers[rep->header_count].name = name;
     snprintf(rep->headers[rep->header_count].value, sizeof rep->headers[0].value, "%s", value);
     rep->header_count++;
+}
+
+struct http_shared_body {
+    atomic_int refs;
+    size_t size;
+    char *data;
+};
+
+http_shared_body *http_shared_body_new(char *data, size_t size)
+{
+    http_shared_body *body = malloc(sizeof *body);
+    if (!body) {
+        free(data);
+        return NULL;
+    }
+    atomic_init(&body->refs, 1);
+    body->size = size;
+    body->data = data;
+    return body;
+}
+
+http_shared_body *http_shared_body_ref(http_shared_body *body)
+{
+    atomic_fetch_add(&body->refs, 1);
+    return body;
+}
+
+void http_shared_body_unref(http_shared_body *body)
+{
+    if (body && atomic_fetch_sub(&body->refs, 1) == 1) {
+        free(body->data);
+        free(body);
+    }
+}
+
+static void release_shared(void *cls)
+{
+    http_shared_body_unref(cls);
+}
+
+void reply_shared(http_reply *rep, unsigned status, const char *content_type, http_shared_body *body)
+{
+    reply_empty(rep, status);
+    http_shared_body_ref(body);
+    rep->response = MHD_create_response_from_buffer_with_free_callback_cls(body->size, body->data,
+                                                                          release_shared, body);
+    if (!rep->response) {
+        http_shared_body_unref(body);
+        reply_error(rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
+        return;
+    }
+    MHD_add_response_header(rep->response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
 }
 
 const char *req_param(const http_request *req, const char *name)

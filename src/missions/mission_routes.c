@@ -6,6 +6,7 @@
 #include "missions/mission_service.h"
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,21 +47,56 @@ static json_t *mission_to_json(const mission_record *m)
                      "availableParameters", json_text_or(m->available_parameters, json_null()));
 }
 
-static void list_missions(http_request *req, http_reply *rep)
+/* The serialised mission list, rebuilt only after missions changed: admins' browsers poll it. */
+static struct {
+    pthread_mutex_t lock;
+    uint64_t generation;
+    http_shared_body *body;
+} g_list_cache = {PTHREAD_MUTEX_INITIALIZER, 0, NULL};
+
+static http_shared_body *render_mission_list(void)
 {
-    (void)req;
     mission_record *rows;
     size_t count;
-    aswg_err err = missions_list(&rows, &count);
-    if (err != ERR_OK) {
-        reply_error(rep, err, NULL);
-        return;
-    }
+    if (missions_list(&rows, &count) != ERR_OK)
+        return NULL;
     json_t *enabled = json_array(), *disabled = json_array();
     for (size_t i = 0; i < count; i++)
         json_array_append_new(rows[i].enabled ? enabled : disabled, mission_to_json(&rows[i]));
     mission_records_free(rows, count);
-    reply_json(rep, 200, json_pack("{s:o, s:o}", "disabledMissions", disabled, "enabledMissions", enabled));
+    json_t *doc = json_pack("{s:o, s:o}", "disabledMissions", disabled, "enabledMissions", enabled);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    return text ? http_shared_body_new(text, strlen(text)) : NULL;
+}
+
+static void list_missions(http_request *req, http_reply *rep)
+{
+    (void)req;
+    uint64_t generation = missions_generation();
+    pthread_mutex_lock(&g_list_cache.lock);
+    if (!g_list_cache.body || g_list_cache.generation != generation) {
+        http_shared_body *fresh = render_mission_list();
+        if (fresh) {
+            http_shared_body_unref(g_list_cache.body);
+            g_list_cache.body = fresh;
+            g_list_cache.generation = generation;
+        }
+    }
+    http_shared_body *body = g_list_cache.generation == generation ? g_list_cache.body : NULL;
+    if (body)
+        reply_shared(rep, 200, "application/json", body);
+    pthread_mutex_unlock(&g_list_cache.lock);
+    if (!body)
+        reply_error(rep, ERR_SERVER_ERROR, NULL);
+}
+
+void mission_routes_shutdown(void)
+{
+    pthread_mutex_lock(&g_list_cache.lock);
+    http_shared_body_unref(g_list_cache.body);
+    g_list_cache.body = NULL;
+    pthread_mutex_unlock(&g_list_cache.lock);
 }
 
 /* Reads one mission object of a request (PUT body or an item of "missions"). */

@@ -6,4 +6,7 @@
 extern const http_route MISSION_ROUTES[];
 extern const size_t MISSION_ROUTE_COUNT;
 
+/* Drops the cached mission list (at shutdown, so nothing is left for leak checkers). */
+void mission_routes_shutdown(void);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,13 @@
 #include <unistd.h>
 
 #define VANILLA_IMPORTED_KEY "vanilla_missions_imported"
+
+static atomic_uint_fast64_t g_generation = 1;
+
+uint64_t missions_generation(void)
+{
+    return atomic_load(&g_generation);
+}
 #define MISSION_NAME_MAX 255
 
 static aswg_err from_db(db_result r, aswg_err not_found)
@@ -159,6 +167,8 @@ static aswg_err end_change(aswg_err err, bool sync, char *msg, size_t msg_size)
         err = ERR_SERVER_ERROR;
     if (err != ERR_OK)
         db_tx_rollback();
+    else
+        atomic_fetch_add(&g_generation, 1); /* after the commit, so a reader never caches stale rows as new */
     return err;
 }
 

@@ -29,6 +29,10 @@ int missions_startup(char *err, size_t err_size);
 
 aswg_err missions_list(mission_record **out, size_t *count);
 
+/* A number that changes after every committed change to missions: lets readers cache what they
+ * derive from missions_list(). */
+uint64_t missions_generation(void);
+
 /* The enabled list, in rotation order, by templates only (ASWG's body)... */
 aswg_err missions_enable_templates(json_t *templates, char *msg, size_t msg_size);
 /* ...or with difficulty, name and parameters per mission (aswg's richer body). */
