@@ -45,7 +45,8 @@ cfg_kind cfg_node_kind(const cfg_node *node);
 const char *cfg_node_name(const cfg_node *node);          /* without "[]"; NULL for directives */
 /* The first member of class cls named name (case-insensitive), or NULL. */
 cfg_node *cfg_find(const cfg_node *cls, const char *name);
-/* Like cfg_find, following a path of nested class names separated by '/', e.g. "Mission/Intel". */
+/* Like cfg_find, following a path of nested class names separated by '/', e.g. "Mission/Intel";
+ * every step but the last must be a class, the last may be any member. */
 cfg_node *cfg_find_path(const cfg_node *cls, const char *path);
 /* Members of a class, in order (directives included). */
 size_t cfg_child_count(const cfg_node *cls);
@@ -60,7 +61,11 @@ const char *cfg_value(const cfg_node *node);
 size_t cfg_array_count(const cfg_node *array);
 cfg_node *cfg_array_item(const cfg_node *array, size_t i);
 
-/* ---- changing (each returns 0, or -1 when out of memory or on a wrong node kind) ---- */
+/* ---- changing ----
+ * Setters return 0, or -1 when out of memory, on a wrong node kind, for a name that is not a
+ * config identifier, for raw text that would not read back as one value ("1; x = 2", "",
+ * "1 // c"), or when a class already uses the name. Node pointers stay valid across the setters
+ * (a replaced member keeps its node), but not across cfg_remove() and cfg_clear(). */
 /* Sets name = "value"; in cls (quotes in value are doubled), replacing the first member of that
  * name or appending one. */
 int cfg_set_string(cfg_node *cls, const char *name, const char *value);
@@ -74,7 +79,8 @@ int cfg_set_raw_array(cfg_node *cls, const char *name, const char *const *items,
 cfg_node *cfg_ensure_class(cfg_node *cls, const char *name);
 /* Appends a new empty class (even if one with that name exists); NULL when out of memory. */
 cfg_node *cfg_add_class(cfg_node *cls, const char *name);
-/* Removes the first member named name; returns true if there was one. */
+/* Removes the first member named name (with the comment lines above it); returns true if there
+ * was one, false also when out of memory (the member then stays). */
 bool cfg_remove(cfg_node *cls, const char *name);
 /* Removes every member of cls (used to rewrite a block such as class Missions). */
 void cfg_clear(cfg_node *cls);

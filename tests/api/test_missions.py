@@ -2,6 +2,7 @@
 
 import os
 import socket
+import subprocess
 import time
 import unittest
 
@@ -150,6 +151,35 @@ class SizeLimitTest(MissionsTestCase):
         self.assertEqual([f for f in self.dir_listing() if "big" in f or f.startswith(".upload")], [])
         self.assertNotIn("big.altis", self.all_missions())
         self.assertEqual(self.upload([("small.Altis.pbo", mission_pbo())]).status, 200)
+
+
+class DiskFullTest(MissionsTestCase):
+    """A small tmpfs as mpmissions (needs root to mount; skipped otherwise)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mounted = False
+        target = cls.aswg.path("arma", "mpmissions")
+        os.makedirs(target, exist_ok=True)
+        if os.geteuid() == 0:
+            cls.mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", target],
+                                         capture_output=True).returncode == 0
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.mounted:
+            subprocess.run(["umount", cls.aswg.path("arma", "mpmissions")])
+        super().tearDownClass()
+
+    def test_disk_full_is_507_and_leaves_nothing(self):
+        if not self.mounted:
+            self.skipTest("cannot mount a tmpfs here (needs root)")
+        big = build_pbo([("mission.sqm", os.urandom(3 * 1024 * 1024))])
+        self.assertError(self.upload([("huge.Altis.pbo", big)]), 507, "INSUFFICIENT_STORAGE")
+        self.assertEqual(self.dir_listing(), [])
+        self.assertNotIn("huge.altis", self.all_missions())
+        self.assertEqual(self.upload([("fits.Altis.pbo", mission_pbo())]).status, 200)
 
 
 class RotationTest(MissionsTestCase):
