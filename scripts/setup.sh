@@ -3,9 +3,9 @@
 set -euo pipefail
 
 PACKAGES=(
-  gcc make cmake pkg-config
+  build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-gnutls-dev libsodium-dev libcrypt-dev
-  libcmocka-dev python3 valgrind
+  libcmocka-dev python3 valgrind clang-14 libclang-rt-14-dev
 )
 
 missing=()

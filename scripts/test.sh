@@ -18,3 +18,6 @@ bash scripts/build.sh build-asan -DASWG_SANITIZE=ON
 echo "== API tests under valgrind"
 (cd build && ASWG_TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
   ctest -R '^api_' --output-on-failure --timeout 600 -j2)
+
+echo "== fuzz targets (short run on top of the committed corpora)"
+bash scripts/fuzz.sh "${ASWG_FUZZ_SECONDS:-20}"
