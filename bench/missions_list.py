@@ -6,7 +6,6 @@ run, 3 alternating rounds each. Needs the Debian packages nginx(-light) and wrk.
 usage: bench/missions_list.py [path/to/aswg] [missions]   (defaults: build/aswg, 1000)
 """
 
-import http.client
 import json
 import os
 import re
@@ -17,22 +16,14 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ASWG = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "build", "aswg")
+from benchlib import aswg_binary, request, start_aswg
+
 COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
 ASWG_PORT, NGINX_PORT = 18779, 18780
 
 
 def call(method, path, body=None, token=None):
-    c = http.client.HTTPConnection("127.0.0.1", ASWG_PORT, timeout=30)
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    c.request(method, path, json.dumps(body) if body is not None else None, headers)
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    return r.status, data
+    return request(ASWG_PORT, method, path, body, token)
 
 
 def wrk(url, header=None):
@@ -53,20 +44,9 @@ def main():
             sys.exit("install %s first: apt-get install wrk nginx-light" % tool)
     work = tempfile.mkdtemp(prefix="aswg-bench-list-")
     try:
-        with open(os.path.join(work, "aswg-config.properties"), "w") as f:
-            f.write("aswg.default-user.password=bench-pass\naswg.server-directory-path=arma\n"
-                    "aswg.security.rate-limit.requests-per-minute=0\n")
-        aswg = subprocess.Popen([ASWG, "--port", str(ASWG_PORT), "--bind", "127.0.0.1"], cwd=work,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        aswg, token = start_aswg(aswg_binary(), work, ASWG_PORT)
         nginx = None
         try:
-            for _ in range(500):
-                try:
-                    if call("GET", "/api/v1/actuator/health")[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.01)
-            token = json.loads(call("POST", "/api/v1/auth", {"username": "user", "password": "bench-pass"})[1])["jwt"]
             existing = len(json.loads(call("GET", "/api/v1/missions", token=token)[1])["disabledMissions"])
             for i in range(COUNT - existing):
                 call("POST", "/api/v1/missions/template", {"name": "Mission %d" % i,

@@ -18,18 +18,10 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ASWG = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "build", "aswg")
+from benchlib import BENCH_CONFIG, aswg_binary, rss_kib
+
 PORT = 18777
 ROUNDS = 5
-
-
-def rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def wait_healthy(path, deadline=10.0):
@@ -72,9 +64,7 @@ def measure(name, cmd, health_path, cwd, api=False):
     for i in range(ROUNDS):
         work = tempfile.mkdtemp(dir=cwd)
         with open(os.path.join(work, "aswg-config.properties"), "w") as f:
-            f.write("aswg.default-user.password=bench-pass\n"
-                    "aswg.security.rate-limit.requests-per-minute=0\n"
-                    "aswg.security.login-rate-limit.attempts-per-minute=0\n")
+            f.write(BENCH_CONFIG)
         for attempt in ("first", "restart"):
             p = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
@@ -97,14 +87,13 @@ def measure(name, cmd, health_path, cwd, api=False):
 
 
 def main():
-    if not os.path.exists(ASWG):
-        sys.exit("build aswg first: bash scripts/build.sh")
+    binary = aswg_binary()
     base = tempfile.mkdtemp(prefix="aswg-bench-")
     try:
         print("median of %d rounds; machine: %d cores, %s" % (ROUNDS, os.cpu_count(), os.uname().release))
         measure("baseline python http", [sys.executable, "-m", "http.server", str(PORT), "--bind", "127.0.0.1"],
                 "/", base)
-        measure("aswg", [ASWG, "--port", str(PORT), "--bind", "127.0.0.1"], "/api/v1/actuator/health", base,
+        measure("aswg", [binary, "--port", str(PORT), "--bind", "127.0.0.1"], "/api/v1/actuator/health", base,
                 api=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -6,8 +6,6 @@ upload runs, and times GET /api/v1/missions with 1,000 missions in the database.
 usage: bench/upload.py [path/to/aswg] [size_mib]   (defaults: build/aswg, 1024)
 """
 
-import http.client
-import json
 import os
 import shutil
 import statistics
@@ -18,8 +16,8 @@ import tempfile
 import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ASWG = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "build", "aswg")
+from benchlib import ROOT, aswg_binary, rss_kib, start_aswg
+
 SIZE_MIB = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
 PORT = 18778
 
@@ -42,46 +40,14 @@ def write_pbo(path, size):
         os.fsync(f.fileno())
 
 
-def rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def request(method, path, body=None, token=None):
-    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    c.request(method, path, json.dumps(body) if body is not None else None, headers)
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    return r.status, data
-
-
 def main():
-    if not os.path.exists(ASWG):
-        sys.exit("build aswg first: bash scripts/build.sh")
+    binary = aswg_binary()
     work = tempfile.mkdtemp(prefix="aswg-bench-upload-", dir=os.environ.get("BENCH_DIR", ROOT))
     try:
-        with open(os.path.join(work, "aswg-config.properties"), "w") as f:
-            f.write("aswg.default-user.password=bench-pass\naswg.server-directory-path=arma\n"
-                    "aswg.security.rate-limit.requests-per-minute=0\n")
         src = os.path.join(work, "src.Altis.pbo")
         write_pbo(src, SIZE_MIB << 20)
-        proc = subprocess.Popen([ASWG, "--port", str(PORT), "--bind", "127.0.0.1"], cwd=work,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc, token = start_aswg(binary, work, PORT)
         try:
-            for _ in range(500):
-                try:
-                    if request("GET", "/api/v1/actuator/health")[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.01)
-            token = json.loads(request("POST", "/api/v1/auth", {"username": "user", "password": "bench-pass"})[1])["jwt"]
             idle = rss_kib(proc.pid)
             cp_times, up_times, peaks = [], [], []
             for i in range(3):

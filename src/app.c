@@ -2,6 +2,7 @@
 
 #include "actuator/actuator_routes.h"
 #include "auth/auth_routes.h"
+#include "jobs/job_routes.h"
 #include "missions/mission_routes.h"
 #include "users/user_routes.h"
 
@@ -18,6 +19,7 @@ const http_route *app_routes(size_t *count)
             {AUTH_ROUTES, AUTH_ROUTE_COUNT},
             {USER_ROUTES, USER_ROUTE_COUNT},
             {MISSION_ROUTES, MISSION_ROUTE_COUNT},
+            {JOB_ROUTES, JOB_ROUTE_COUNT},
             {ACTUATOR_ROUTES, ACTUATOR_ROUTE_COUNT},
         };
         size_t total = 0;

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "jobs/job_service.h"
 #include "missions/mission_routes.h"
 #include "missions/mission_service.h"
 #include "users/user_service.h"
@@ -130,6 +131,8 @@ static int open_services(char *err, size_t err_size)
         rc = users_ensure_default(data, err, err_size);
     if (rc == 0)
         rc = missions_startup(err, err_size);
+    if (rc == 0)
+        rc = jobs_start(err, err_size);
     return rc;
 }
 
@@ -167,6 +170,7 @@ static sigset_t block_signals(void)
 static void shut_down(void)
 {
     http_server_stop(SHUTDOWN_WAIT_MS);
+    jobs_stop(SHUTDOWN_WAIT_MS);
     mission_routes_shutdown();
     auth_shutdown();
     db_close();

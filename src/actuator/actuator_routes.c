@@ -2,16 +2,19 @@
 #include "actuator/actuator_routes.h"
 
 #include "core/db.h"
+#include "jobs/scheduler.h"
 
 static void get_health(http_request *req, http_reply *rep)
 {
     (void)req;
-    bool db_up = db_healthy();
-    const char *status = db_up ? "UP" : "DOWN";
-    reply_json(rep, db_up ? 200 : 503,
-               json_pack("{s:s, s:{s:{s:s, s:{s:s, s:i}}}}", "status", status, "components", "db",
-                         "status", status, "details", "database", "SQLite", "schemaVersion",
-                         db_schema_version()));
+    bool db_up = db_healthy(), scheduler_up = scheduler_started();
+    const char *status = db_up && scheduler_up ? "UP" : "DOWN";
+    reply_json(rep, db_up && scheduler_up ? 200 : 503,
+               json_pack("{s:s, s:{s:{s:s, s:{s:s, s:i}}, s:{s:s, s:{s:i}}}}", "status", status,
+                         "components", "db", "status", db_up ? "UP" : "DOWN", "details", "database",
+                         "SQLite", "schemaVersion", db_schema_version(), "scheduler", "status",
+                         scheduler_up ? "UP" : "DOWN", "details", "runningJobs",
+                         scheduler_running_count()));
 }
 
 static void get_info(http_request *req, http_reply *rep)

@@ -188,3 +188,8 @@ void auth_logout(const char *token)
     if (token_repo_revoke(digest, claims.exp * 1000, db_now_ms()) == DB_OK)
         log_info("user '%s' logged out", claims.sub);
 }
+
+int auth_forget_expired_revocations(int64_t *removed)
+{
+    return token_repo_delete_expired(db_now_ms(), removed) == DB_OK ? 0 : -1;
+}

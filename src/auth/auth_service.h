@@ -6,6 +6,7 @@
 #include "core/errors.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define AUTH_KEY_FILE "jwt-signing.key"
 
@@ -30,5 +31,8 @@ aswg_err auth_authenticate(const char *token, auth_user *out, char *message, siz
 
 /* Revokes token when it is valid; anything else is ignored (logout always succeeds). */
 void auth_logout(const char *token);
+
+/* Forgets revoked tokens that have expired anyway (the JWT_CLEANER job). -1 on a database error. */
+int auth_forget_expired_revocations(int64_t *removed);
 
 #endif

@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include "core/cron.h"
 #include "core/fs.h"
 #include "core/log.h"
 #include "core/properties.h"
@@ -247,31 +248,6 @@ static bool enum_allows(const char *choices, const char *value)
     return false;
 }
 
-/* Structural check of a cron expression: a macro, or 5 or 6 fields of cron characters. The full
- * parser (src/core/cron) takes over with the scheduler. */
-static bool cron_looks_valid(const char *s)
-{
-    static const char *const MACROS[] = {"@yearly", "@annually", "@monthly", "@weekly",
-                                         "@daily", "@midnight", "@hourly"};
-    for (size_t i = 0; i < sizeof MACROS / sizeof MACROS[0]; i++)
-        if (strcmp(s, MACROS[i]) == 0)
-            return true;
-    int fields = 0;
-    bool in_field = false;
-    for (const char *p = s; *p; p++) {
-        if (*p == ' ' || *p == '\t') {
-            in_field = false;
-            continue;
-        }
-        if (!isalnum((unsigned char)*p) && !strchr("*?/,-#", *p))
-            return false;
-        if (!in_field)
-            fields++;
-        in_field = true;
-    }
-    return fields == 5 || fields == 6;
-}
-
 /* value without leading and trailing blanks, in buf (truncated to its size). */
 static const char *trimmed(const char *value, char *buf, size_t size)
 {
@@ -325,12 +301,14 @@ static int validate_at(size_t i, const char *raw, char *err, size_t err_size)
             return 0;
         snprintf(err, err_size, "%s: '%s' is not one of %s", k->key, value, k->choices);
         return -1;
-    case T_CRON:
-        if (cron_looks_valid(value))
+    case T_CRON: {
+        cron_expr expr;
+        char why[160];
+        if (cron_parse(value, &expr, why, sizeof why) == 0)
             return 0;
-        snprintf(err, err_size, "%s: '%s' is not a cron expression (sec min hour day month weekday)",
-                 k->key, value);
+        snprintf(err, err_size, "%s: '%s' is not a cron expression: %s", k->key, value, why);
         return -1;
+    }
     }
     return -1;
 }

@@ -217,3 +217,29 @@ db_result db_step_result(sqlite3 *db, int rc)
     log_error("database: %s", sqlite3_errmsg(db));
     return DB_ERROR;
 }
+
+db_result db_collect_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
+                          void (*read_row)(sqlite3_stmt *stmt, void *elem), void **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    size_t cap = 0;
+    int rc;
+    db_result result = DB_OK;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 16;
+            void *bigger = realloc(*out, cap * elem_size);
+            if (!bigger) {
+                result = DB_ERROR;
+                break;
+            }
+            *out = bigger;
+        }
+        read_row(stmt, (char *)*out + elem_size * (*count)++);
+    }
+    if (result == DB_OK)
+        result = db_step_result(db, rc);
+    sqlite3_finalize(stmt);
+    return result;
+}

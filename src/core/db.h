@@ -44,6 +44,12 @@ typedef enum db_result { DB_OK = 0, DB_NOT_FOUND, DB_CONFLICT, DB_ERROR } db_res
  * (logged). */
 db_result db_step_result(sqlite3 *db, int rc);
 
+/* Steps stmt to its end and finalizes it, reading each row with read_row into the next element
+ * (elem_size bytes) of a malloc'd array. On failure the rows read so far stay in *out for the
+ * caller to free, and DB_ERROR is returned. */
+db_result db_collect_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
+                          void (*read_row)(sqlite3_stmt *stmt, void *elem), void **out, size_t *count);
+
 int64_t db_now_ms(void);
 
 #endif

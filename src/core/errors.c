@@ -25,6 +25,9 @@ static const aswg_err_info ERR_TABLE[ERR__COUNT] = {
     [ERR_NOT_A_PBO] = {"NOT_A_PBO", 400, "The file is not a PBO archive"},
     [ERR_INSUFFICIENT_STORAGE] = {"INSUFFICIENT_STORAGE", 507, "Not enough disk space"},
     [ERR_SERVER_CONFIG_INVALID] = {"SERVER_CONFIG_INVALID", 409, "server.cfg cannot be updated"},
+    [ERR_JOB_NOT_FOUND] = {"JOB_NOT_FOUND", 404, "Job not found"},
+    [ERR_JOB_ALREADY_RUNNING] = {"JOB_ALREADY_RUNNING", 409, "Job is already running"},
+    [ERR_INVALID_CRON] = {"INVALID_CRON", 400, "Invalid cron expression"},
 };
 
 const aswg_err_info *aswg_err_get(aswg_err err)

@@ -29,6 +29,9 @@ typedef enum aswg_err {
     ERR_NOT_A_PBO,
     ERR_INSUFFICIENT_STORAGE,
     ERR_SERVER_CONFIG_INVALID,
+    ERR_JOB_NOT_FOUND,
+    ERR_JOB_ALREADY_RUNNING,
+    ERR_INVALID_CRON,
     ERR__COUNT
 } aswg_err;
 

@@ -98,6 +98,8 @@ void reply_text(http_reply *rep, unsigned status, const char *content_type, cons
 void reply_error(http_reply *rep, aswg_err err, const char *message);  /* NULL = default text */
 void reply_errorf(http_reply *rep, aswg_err err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void reply_header(http_reply *rep, const char *name, const char *value);
+/* 200 with an empty body for ERR_OK, else the error with message (NULL or "" = its default). */
+void reply_status(http_reply *rep, aswg_err err, const char *message);
 void reply_reset(http_reply *rep);
 
 /* A response body shared by many replies, e.g. a cached JSON document: reference counted, freed

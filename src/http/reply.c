@@ -74,6 +74,14 @@ void reply_errorf(http_reply *rep, aswg_err err, const char *fmt, ...)
     reply_error(rep, err, message);
 }
 
+void reply_status(http_reply *rep, aswg_err err, const char *message)
+{
+    if (err == ERR_OK)
+        reply_empty(rep, 200);
+    else
+        reply_error(rep, err, message && message[0] ? message : NULL);
+}
+
 void reply_header(http_reply *rep, const char *name, const char *value)
 {
     if (rep->header_count >= HTTP_MAX_EXTRA_HEADERS)

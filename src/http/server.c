@@ -201,6 +201,8 @@ static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const ch
     (void)content_type;
     (void)transfer_encoding;
     req_ctx *ctx = cls;
+    if (!ctx->upload_state)
+        return MHD_NO; /* rejected already; MHD may still flush buffered data to us */
     bool ok = ctx->route->upload->part(ctx->upload_state, key, filename, off, data, size, &ctx->rep);
     return ok ? MHD_YES : MHD_NO;
 }
@@ -217,6 +219,16 @@ static bool start_upload(req_ctx *ctx, uint64_t limit)
     return ctx->upload_state != NULL;
 }
 
+/* Drops what the upload did not commit before the answer goes out, so a client that reads the
+ * answer never sees a leftover temp file. */
+static void end_upload(req_ctx *ctx)
+{
+    if (ctx->upload_state) {
+        ctx->route->upload->cleanup(ctx->upload_state);
+        ctx->upload_state = NULL;
+    }
+}
+
 /* Feeds a piece of the body to the multipart parser; false with the reply set on rejection. */
 static bool feed_upload(req_ctx *ctx, const char *data, size_t size)
 {
@@ -224,12 +236,14 @@ static bool feed_upload(req_ctx *ctx, const char *data, size_t size)
     if (ctx->received > ctx->upload_limit) {
         reply_errorf(&ctx->rep, ERR_PAYLOAD_TOO_LARGE, "Upload is larger than %llu bytes",
                      (unsigned long long)ctx->upload_limit);
+        end_upload(ctx);
         return false;
     }
     if (MHD_post_process(ctx->post, data, size) == MHD_YES)
         return true;
     if (!ctx->rep.replied)
         reply_error(&ctx->rep, ERR_BAD_REQUEST, "Malformed multipart/form-data body");
+    end_upload(ctx);
     return false;
 }
 
@@ -240,9 +254,11 @@ static void finish_upload(req_ctx *ctx)
     ctx->post = NULL;
     if (complete != MHD_YES) {
         reply_error(&ctx->rep, ERR_BAD_REQUEST, "Malformed or truncated multipart/form-data body");
+        end_upload(ctx);
         return;
     }
     ctx->route->upload->finish(ctx->upload_state, &ctx->req, &ctx->rep);
+    end_upload(ctx);
 }
 
 /* Finds the route of an /api request; false (with the reply set) for 404 and 405. */

@@ -50,6 +50,11 @@ static void read_row(sqlite3_stmt *stmt, mission_record *m)
     m->available_parameters = column_text(stmt, 14);
 }
 
+static void read_row_cb(sqlite3_stmt *stmt, void *elem)
+{
+    read_row(stmt, elem);
+}
+
 db_result mission_repo_list(mission_record **out, size_t *count)
 {
     *out = NULL;
@@ -61,24 +66,7 @@ db_result mission_repo_list(mission_record **out, size_t *count)
                             : NULL;
     if (!stmt)
         return DB_ERROR;
-    size_t cap = 0;
-    int rc;
-    db_result result = DB_OK;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 64;
-            mission_record *bigger = realloc(*out, cap * sizeof **out);
-            if (!bigger) {
-                result = DB_ERROR;
-                break;
-            }
-            *out = bigger;
-        }
-        read_row(stmt, &(*out)[(*count)++]);
-    }
-    if (result == DB_OK)
-        result = db_step_result(db, rc);
-    sqlite3_finalize(stmt);
+    db_result result = db_collect_rows(db, stmt, sizeof **out, read_row_cb, (void **)out, count);
     if (result != DB_OK) {
         mission_records_free(*out, *count);
         *out = NULL;
@@ -117,6 +105,11 @@ db_result mission_repo_find_by_id(int64_t id, mission_record *out)
 db_result mission_repo_find_by_template(const char *tpl, mission_record *out)
 {
     return find_one("SELECT " MISSION_COLUMNS " FROM mission WHERE template = $1", 0, tpl, out);
+}
+
+db_result mission_repo_find_by_file_name(const char *file_name, mission_record *out)
+{
+    return find_one("SELECT " MISSION_COLUMNS " FROM mission WHERE file_name = $1", 0, file_name, out);
 }
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int i, const char *text)

@@ -12,13 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-static void reply_result(http_reply *rep, aswg_err err, const char *msg)
-{
-    if (err == ERR_OK)
-        reply_empty(rep, 200);
-    else
-        reply_error(rep, err, msg[0] ? msg : NULL);
-}
 
 static json_t *json_text_or(const char *text, json_t *fallback)
 {
@@ -130,7 +123,7 @@ static void post_enabled_missions(http_request *req, http_reply *rep)
         return;
     char msg[512] = "";
     if (templates) {
-        reply_result(rep, missions_enable_templates(templates, msg, sizeof msg), msg);
+        reply_status(rep, missions_enable_templates(templates, msg, sizeof msg), msg);
         return;
     }
     if (!missions) {
@@ -154,7 +147,7 @@ static void post_enabled_missions(http_request *req, http_reply *rep)
         }
     }
     if (ok)
-        reply_result(rep, missions_enable_list(items, count, msg, sizeof msg), msg);
+        reply_status(rep, missions_enable_list(items, count, msg, sizeof msg), msg);
     else
         reply_error(rep, ERR_BAD_REQUEST, msg);
     free(items);
@@ -171,7 +164,7 @@ static void post_template(http_request *req, http_reply *rep)
     if (!body_parse(req, rep, fields))
         return;
     char msg[512] = "";
-    reply_result(rep, missions_add_template(name, tpl, msg, sizeof msg), msg);
+    reply_status(rep, missions_add_template(name, tpl, msg, sizeof msg), msg);
 }
 
 static void delete_template(http_request *req, http_reply *rep)
@@ -184,7 +177,7 @@ static void delete_template(http_request *req, http_reply *rep)
     if (!body_parse(req, rep, fields))
         return;
     char msg[512] = "";
-    reply_result(rep, missions_delete_template(tpl, msg, sizeof msg), msg);
+    reply_status(rep, missions_delete_template(tpl, msg, sizeof msg), msg);
 }
 
 static void put_mission(http_request *req, http_reply *rep)
@@ -198,7 +191,7 @@ static void put_mission(http_request *req, http_reply *rep)
         reply_error(rep, ERR_BAD_REQUEST, msg);
         return;
     }
-    reply_result(rep, missions_update(id, &in, msg, sizeof msg), msg);
+    reply_status(rep, missions_update(id, &in, msg, sizeof msg), msg);
 }
 
 static void get_file_exists(http_request *req, http_reply *rep)
@@ -312,7 +305,7 @@ static void upload_finish(void *state, http_request *req, http_reply *rep)
     (void)req;
     upload_request *u = state;
     char msg[512] = "";
-    reply_result(rep, missions_upload_commit(u->up, msg, sizeof msg), msg);
+    reply_status(rep, missions_upload_commit(u->up, msg, sizeof msg), msg);
 }
 
 static void upload_cleanup(void *state)

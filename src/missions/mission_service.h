@@ -65,8 +65,12 @@ void missions_upload_free(mission_upload *up);
 /* ---- the scanner (the MISSIONS_SCANNER job) ---- */
 typedef struct mission_scan_result {
     int added, updated, removed;
+    int ignored;        /* files whose name cannot be a template, or whose template is taken */
 } mission_scan_result;
 
+/* Adds FILE rows for new .pbo files, refreshes changed ones, removes FILE rows whose file is gone
+ * (TEMPLATE and VANILLA rows are never removed) and rewrites server.cfg if an enabled mission
+ * went. A missing missions directory changes nothing. msg may say why nothing was scanned. */
 aswg_err missions_scan(mission_scan_result *result, char *msg, size_t msg_size);
 
 #endif

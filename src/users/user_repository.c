@@ -74,6 +74,11 @@ db_result user_repo_find_by_username(const char *username, user_record *out)
     return find_one("username = $1", 0, username, out);
 }
 
+static void read_user_cb(sqlite3_stmt *stmt, void *elem)
+{
+    read_user_row(stmt, elem);
+}
+
 db_result user_repo_list(user_record **out, size_t *count)
 {
     *out = NULL;
@@ -82,24 +87,7 @@ db_result user_repo_list(user_record **out, size_t *count)
     sqlite3_stmt *stmt = db ? db_prepare(db, "SELECT " USER_COLUMNS " FROM aswg_user ORDER BY id") : NULL;
     if (!stmt)
         return DB_ERROR;
-    size_t cap = 0;
-    int rc;
-    db_result result = DB_OK;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 8;
-            user_record *bigger = realloc(*out, cap * sizeof **out);
-            if (!bigger) {
-                result = DB_ERROR;
-                break;
-            }
-            *out = bigger;
-        }
-        read_user_row(stmt, &(*out)[(*count)++]);
-    }
-    if (result == DB_OK)
-        result = db_step_result(db, rc);
-    sqlite3_finalize(stmt);
+    db_result result = db_collect_rows(db, stmt, sizeof **out, read_user_cb, (void **)out, count);
     for (size_t i = 0; result == DB_OK && i < *count; i++)
         result = load_authorities(db, &(*out)[i]);
     if (result != DB_OK) {

@@ -39,13 +39,6 @@ static bool parse_authorities(json_t *codes, authority_set *out, http_reply *rep
     return true;
 }
 
-static void reply_result(http_reply *rep, aswg_err err, const char *message)
-{
-    if (err == ERR_OK)
-        reply_empty(rep, 200);
-    else
-        reply_error(rep, err, message[0] ? message : NULL);
-}
 
 static void list_users(http_request *req, http_reply *rep)
 {
@@ -78,7 +71,7 @@ static void create_user(http_request *req, http_reply *rep)
     if (!body_parse(req, rep, fields) || (codes && !parse_authorities(codes, &authorities, rep)))
         return;
     char message[160] = "";
-    reply_result(rep, users_create(username, password, authorities, message, sizeof message), message);
+    reply_status(rep, users_create(username, password, authorities, message, sizeof message), message);
 }
 
 static void update_user(http_request *req, http_reply *rep)
@@ -100,7 +93,7 @@ static void update_user(http_request *req, http_reply *rep)
     char message[160] = "";
     aswg_err err = users_update(req->user, id, username, codes ? &authorities : NULL,
                                 locked_given ? &locked : NULL, message, sizeof message);
-    reply_result(rep, err, message);
+    reply_status(rep, err, message);
 }
 
 static void delete_user(http_request *req, http_reply *rep)
@@ -108,7 +101,7 @@ static void delete_user(http_request *req, http_reply *rep)
     int64_t id;
     if (!req_param_id(req, rep, "id", &id))
         return;
-    reply_result(rep, users_delete(req->user, id), "");
+    reply_status(rep, users_delete(req->user, id), "");
 }
 
 static void change_password(http_request *req, http_reply *rep)
@@ -122,7 +115,7 @@ static void change_password(http_request *req, http_reply *rep)
     if (!req_param_id(req, rep, "id", &id) || !body_parse(req, rep, fields))
         return;
     char message[160] = "";
-    reply_result(rep, users_change_password(id, password, message, sizeof message), message);
+    reply_status(rep, users_change_password(id, password, message, sizeof message), message);
 }
 
 const http_route USER_ROUTES[] = {

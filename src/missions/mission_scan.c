@@ -1,0 +1,204 @@
+/* The missions scanner (MISSIONS_SCANNER job): the database follows what is in mpmissions. */
+#include "missions/mission_internal.h"
+
+#include "core/config.h"
+#include "core/fs.h"
+#include "core/log.h"
+#include "missions/mission_files.h"
+#include "missions/mission_meta.h"
+#include "missions/mission_names.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- scanner ---- */
+
+typedef struct scanned_file {
+    char *name;
+    struct stat st;
+} scanned_file;
+
+typedef struct scan_list {
+    scanned_file *files;
+    size_t count, cap;
+    bool failed;
+} scan_list;
+
+static void collect_file(const char *name, const struct stat *st, void *arg)
+{
+    scan_list *list = arg;
+    if (list->count == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 256;
+        scanned_file *bigger = realloc(list->files, cap * sizeof *bigger);
+        if (!bigger) {
+            list->failed = true;
+            return;
+        }
+        list->files = bigger;
+        list->cap = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy) {
+        list->failed = true;
+        return;
+    }
+    list->files[list->count++] = (scanned_file){copy, *st};
+}
+
+static int compare_scanned(const void *a, const void *b)
+{
+    return strcmp(((const scanned_file *)a)->name, ((const scanned_file *)b)->name);
+}
+
+static const scanned_file *find_scanned(const scan_list *list, const char *name)
+{
+    if (list->count == 0)
+        return NULL;
+    scanned_file key = {(char *)name, {0}};
+    return bsearch(&key, list->files, list->count, sizeof key, compare_scanned);
+}
+
+static bool file_changed(const mission_record *m, const scanned_file *f)
+{
+    int64_t mtime = (int64_t)f->st.st_mtim.tv_sec * 1000000000 + f->st.st_mtim.tv_nsec;
+    return m->size_bytes != f->st.st_size || m->file_mtime != mtime;
+}
+
+/* Writes the row of file f (reading its metadata), counting it as added or updated. */
+static aswg_err record_file(const char *dir, const scanned_file *f, const char *tpl, mission_scan_result *result)
+{
+    mission_meta meta = {0};
+    char *path = fs_join(dir, f->name);
+    if (path)
+        mission_meta_read(path, f->name, &meta);
+    free(path);
+    bool added = false;
+    aswg_err err = missions_upsert_file_row(f->name, tpl, &f->st, &meta, &added);
+    mission_meta_free(&meta);
+    if (err == ERR_OK)
+        *(added ? &result->added : &result->updated) += 1;
+    return err;
+}
+
+/* What the scanner does with file f: the row that owns the file is refreshed when the file
+ * changed; otherwise the row with its template gets it (unless another existing file owns that
+ * template, e.g. x.Altis.pbo next to x.Altis.PBO); otherwise a new row is made. */
+static aswg_err scan_one(const char *dir, const scan_list *list, const scanned_file *f,
+                         mission_scan_result *result)
+{
+    /* The template is the file name as it is on disk: Arma on Linux needs the exact case. */
+    char *tpl = strndup(f->name, strlen(f->name) - 4);
+    if (!tpl)
+        return ERR_SERVER_ERROR;
+    char why[160];
+    mission_record m;
+    aswg_err err = ERR_OK;
+    db_result owner = mission_repo_find_by_file_name(f->name, &m);
+    if (owner == DB_OK) {
+        if (file_changed(&m, f))
+            err = record_file(dir, f, m.tpl, result);
+        mission_record_clear(&m);
+    } else if (owner == DB_ERROR) {
+        err = ERR_SERVER_ERROR;
+    } else if (!mission_template_valid(tpl, why, sizeof why)) {
+        log_warn("mission file %s is ignored: %s (rename the file)", f->name, why);
+        result->ignored++;
+    } else {
+        db_result same_template = mission_repo_find_by_template(tpl, &m);
+        bool taken = same_template == DB_OK && m.file_name && find_scanned(list, m.file_name);
+        if (same_template == DB_ERROR)
+            err = ERR_SERVER_ERROR;
+        else if (taken)
+            result->ignored++;
+        else
+            err = record_file(dir, f, tpl, result);
+        if (same_template == DB_OK)
+            mission_record_clear(&m);
+    }
+    free(tpl);
+    return err;
+}
+
+static aswg_err scan_files(const scan_list *list, mission_scan_result *result)
+{
+    char *dir = mission_dir();
+    aswg_err err = dir ? ERR_OK : ERR_SERVER_ERROR;
+    for (size_t i = 0; err == ERR_OK && i < list->count; i++)
+        err = scan_one(dir, list, &list->files[i], result);
+    free(dir);
+    return err;
+}
+
+/* Removes FILE rows whose file is gone; TEMPLATE and VANILLA rows only lose the file and what
+ * was read from it. */
+static aswg_err scan_rows(const scan_list *list, mission_scan_result *result, bool *sync)
+{
+    mission_record *rows;
+    size_t count;
+    if (mission_repo_list(&rows, &count) != DB_OK)
+        return ERR_SERVER_ERROR;
+    aswg_err err = ERR_OK;
+    for (size_t i = 0; err == ERR_OK && i < count; i++) {
+        mission_record *m = &rows[i];
+        if (!m->file_name || find_scanned(list, m->file_name))
+            continue;
+        if (strcmp(m->source, "FILE") == 0) {
+            err = missions_from_db(mission_repo_delete(m->id), ERR_OK);
+            result->removed += err == ERR_OK;
+            *sync |= m->enabled;
+        } else {
+            mission_meta none = {0};
+            none.world_name = m->world_name;
+            missions_apply_meta(m, &none);
+            missions_replace_string(&m->file_name, NULL);
+            m->size_bytes = 0;
+            m->file_mtime = 0;
+            err = missions_from_db(mission_repo_update(m), ERR_OK);
+        }
+    }
+    mission_records_free(rows, count);
+    return err;
+}
+
+static void free_list(scan_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->files[i].name);
+    free(list->files);
+}
+
+aswg_err missions_scan(mission_scan_result *result, char *msg, size_t msg_size)
+{
+    memset(result, 0, sizeof *result);
+    /* A missing directory (an unmounted disk, a wrong server path) must not wipe the missions. */
+    struct stat st;
+    char *dir = mission_dir();
+    bool present = dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    free(dir);
+    if (!present) {
+        snprintf(msg, msg_size, "the missions directory does not exist: nothing scanned");
+        return ERR_OK;
+    }
+    scan_list list = {0};
+    if (mission_files_each(collect_file, &list) != 0 || list.failed) {
+        snprintf(msg, msg_size, "cannot read the missions directory: %s", strerror(errno));
+        free_list(&list);
+        return ERR_SERVER_ERROR;
+    }
+    if (list.count > 0)
+        qsort(list.files, list.count, sizeof *list.files, compare_scanned);
+    bool sync = false;
+    aswg_err err = missions_begin_change();
+    if (err == ERR_OK)
+        err = scan_files(&list, result);
+    if (err == ERR_OK)
+        err = scan_rows(&list, result, &sync);
+    err = missions_end_change(err, sync, msg, msg_size);
+    free_list(&list);
+    return err;
+}
