@@ -16,12 +16,13 @@ declare -A SOURCES=(
   [jwt]="src/auth/jwt.c"
   [cfg]="src/core/cfg.c"
   [pbo]="src/missions/pbo.c src/missions/mission_meta.c src/core/cfg.c"
+  [cron]="src/core/cron.c"
 )
 declare -A LIBS=(
-  [properties]="" [jwt]="-ljansson -lsodium" [cfg]="" [pbo]="-ljansson"
+  [properties]="" [jwt]="-ljansson -lsodium" [cfg]="" [pbo]="-ljansson" [cron]=""
 )
 
-for target in properties jwt cfg pbo; do
+for target in properties jwt cfg pbo cron; do
   bin="$out/fuzz_$target"
   # shellcheck disable=SC2086
   "$CC" "${FLAGS[@]}" "fuzz/fuzz_$target.c" ${SOURCES[$target]} ${LIBS[$target]} -o "$bin"

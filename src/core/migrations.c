@@ -113,5 +113,8 @@ static const char MIGRATION_2[] =
     "DROP INDEX mission_template;"
     "CREATE TABLE app_state (key VARCHAR(64) PRIMARY KEY NOT NULL, value TEXT NULL);";
 
-const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2};
+/* Migration 3: the scanner looks missions up by their file. */
+static const char MIGRATION_3[] = "CREATE INDEX mission_file_name ON mission(file_name);";
+
+const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};
 const size_t DB_MIGRATION_COUNT = sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0];

@@ -85,12 +85,61 @@ static aswg_err record_file(const char *dir, const scanned_file *f, const char *
     return err;
 }
 
+/* The rows as they were when the scan began, indexed by file name: a rescan that finds nothing
+ * new touches the database only to read them once. */
+typedef struct row_index {
+    mission_record *rows;
+    size_t count;
+    const mission_record **by_file;     /* rows with a file, sorted by file_name */
+    size_t with_file;
+} row_index;
+
+static int compare_by_file(const void *a, const void *b)
+{
+    return strcmp((*(const mission_record *const *)a)->file_name, (*(const mission_record *const *)b)->file_name);
+}
+
+static aswg_err load_index(row_index *ix)
+{
+    memset(ix, 0, sizeof *ix);
+    if (mission_repo_list(&ix->rows, &ix->count) != DB_OK)
+        return ERR_SERVER_ERROR;
+    ix->by_file = malloc((ix->count ? ix->count : 1) * sizeof *ix->by_file);
+    if (!ix->by_file)
+        return ERR_SERVER_ERROR;
+    for (size_t i = 0; i < ix->count; i++)
+        if (ix->rows[i].file_name)
+            ix->by_file[ix->with_file++] = &ix->rows[i];
+    if (ix->with_file > 0)
+        qsort(ix->by_file, ix->with_file, sizeof *ix->by_file, compare_by_file);
+    return ERR_OK;
+}
+
+static void free_index(row_index *ix)
+{
+    mission_records_free(ix->rows, ix->count);
+    free(ix->by_file);
+}
+
+static const mission_record *row_of_file(const row_index *ix, const char *name)
+{
+    if (ix->with_file == 0)
+        return NULL;
+    mission_record key = {.file_name = (char *)name};
+    const mission_record *keyp = &key;
+    const mission_record *const *hit = bsearch(&keyp, ix->by_file, ix->with_file, sizeof keyp, compare_by_file);
+    return hit ? *hit : NULL;
+}
+
 /* What the scanner does with file f: the row that owns the file is refreshed when the file
  * changed; otherwise the row with its template gets it (unless another existing file owns that
  * template, e.g. x.Altis.pbo next to x.Altis.PBO); otherwise a new row is made. */
-static aswg_err scan_one(const char *dir, const scan_list *list, const scanned_file *f,
-                         mission_scan_result *result)
+static aswg_err scan_one(const char *dir, const row_index *ix, const scan_list *list,
+                         const scanned_file *f, mission_scan_result *result)
 {
+    const mission_record *owner = row_of_file(ix, f->name);
+    if (owner)
+        return file_changed(owner, f) ? record_file(dir, f, owner->tpl, result) : ERR_OK;
     /* The template is the file name as it is on disk: Arma on Linux needs the exact case. */
     char *tpl = strndup(f->name, strlen(f->name) - 4);
     if (!tpl)
@@ -98,14 +147,7 @@ static aswg_err scan_one(const char *dir, const scan_list *list, const scanned_f
     char why[160];
     mission_record m;
     aswg_err err = ERR_OK;
-    db_result owner = mission_repo_find_by_file_name(f->name, &m);
-    if (owner == DB_OK) {
-        if (file_changed(&m, f))
-            err = record_file(dir, f, m.tpl, result);
-        mission_record_clear(&m);
-    } else if (owner == DB_ERROR) {
-        err = ERR_SERVER_ERROR;
-    } else if (!mission_template_valid(tpl, why, sizeof why)) {
+    if (!mission_template_valid(tpl, why, sizeof why)) {
         log_warn("mission file %s is ignored: %s (rename the file)", f->name, why);
         result->ignored++;
     } else {
@@ -124,27 +166,23 @@ static aswg_err scan_one(const char *dir, const scan_list *list, const scanned_f
     return err;
 }
 
-static aswg_err scan_files(const scan_list *list, mission_scan_result *result)
+static aswg_err scan_files(const row_index *ix, const scan_list *list, mission_scan_result *result)
 {
     char *dir = mission_dir();
     aswg_err err = dir ? ERR_OK : ERR_SERVER_ERROR;
     for (size_t i = 0; err == ERR_OK && i < list->count; i++)
-        err = scan_one(dir, list, &list->files[i], result);
+        err = scan_one(dir, ix, list, &list->files[i], result);
     free(dir);
     return err;
 }
 
 /* Removes FILE rows whose file is gone; TEMPLATE and VANILLA rows only lose the file and what
- * was read from it. */
-static aswg_err scan_rows(const scan_list *list, mission_scan_result *result, bool *sync)
+ * was read from it. (Rows written by scan_files all have a file that exists.) */
+static aswg_err scan_rows(row_index *ix, const scan_list *list, mission_scan_result *result, bool *sync)
 {
-    mission_record *rows;
-    size_t count;
-    if (mission_repo_list(&rows, &count) != DB_OK)
-        return ERR_SERVER_ERROR;
     aswg_err err = ERR_OK;
-    for (size_t i = 0; err == ERR_OK && i < count; i++) {
-        mission_record *m = &rows[i];
+    for (size_t i = 0; err == ERR_OK && i < ix->count; i++) {
+        mission_record *m = &ix->rows[i];
         if (!m->file_name || find_scanned(list, m->file_name))
             continue;
         if (strcmp(m->source, "FILE") == 0) {
@@ -161,7 +199,6 @@ static aswg_err scan_rows(const scan_list *list, mission_scan_result *result, bo
             err = missions_from_db(mission_repo_update(m), ERR_OK);
         }
     }
-    mission_records_free(rows, count);
     return err;
 }
 
@@ -193,12 +230,16 @@ aswg_err missions_scan(mission_scan_result *result, char *msg, size_t msg_size)
     if (list.count > 0)
         qsort(list.files, list.count, sizeof *list.files, compare_scanned);
     bool sync = false;
+    row_index ix = {0};
     aswg_err err = missions_begin_change();
     if (err == ERR_OK)
-        err = scan_files(&list, result);
+        err = load_index(&ix);
     if (err == ERR_OK)
-        err = scan_rows(&list, result, &sync);
+        err = scan_files(&ix, &list, result);
+    if (err == ERR_OK)
+        err = scan_rows(&ix, &list, result, &sync);
     err = missions_end_change(err, sync, msg, msg_size);
+    free_index(&ix);
     free_list(&list);
     return err;
 }

@@ -149,7 +149,7 @@ class JobsTest(AswgTestCase):
 class OverlapAndOrphanTest(unittest.TestCase):
     def test_overlapping_firing_is_skipped_and_killed_run_is_failed_on_restart(self):
         aswg = Aswg(config={"aswg.server-directory-path": "arma", "aswg.job.missions-scanner.cron": "* * * * * *"})
-        fill_missions(aswg, 6000)
+        fill_missions(aswg, 20000)  # a first scan of several seconds: firings every second overlap it
         aswg.start()
         try:
             token = aswg.login()

@@ -272,7 +272,6 @@ static const next_case WARSAW_CASES[] = {
      {"2026-03-29 01:00:00 CET", "2026-03-29 03:00:00 CEST", "2026-03-29 04:00:00 CEST"}},
     {" @Daily ", "2026-10-24 12:00:00",
      {"2026-10-25 00:00:00 CEST", "2026-10-26 00:00:00 CET", "2026-10-27 00:00:00 CET"}},
-    /* found by fuzzing */
 };
 
 static const next_case UTC_CASES[] = {
