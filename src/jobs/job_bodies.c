@@ -13,7 +13,7 @@ job_outcome job_missions_scanner(char *message, size_t size)
 {
     mission_scan_result r;
     char why[512] = "";
-    if (missions_scan(&r, why, sizeof why) != ERR_OK) {
+    if (missions_scan(&r, scheduler_stopping, why, sizeof why) != ERR_OK) {
         snprintf(message, size, "missions scan failed: %s", why[0] ? why : "database error");
         return JOB_FAILURE;
     }

@@ -154,6 +154,14 @@ int scheduler_running_count(void)
     return n;
 }
 
+bool scheduler_stopping(void)
+{
+    pthread_mutex_lock(&g_sched.lock);
+    bool stopping = g_sched.stopping;
+    pthread_mutex_unlock(&g_sched.lock);
+    return stopping;
+}
+
 bool scheduler_started(void)
 {
     return g_sched.started;

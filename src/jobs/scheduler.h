@@ -46,6 +46,9 @@ int scheduler_start(void);
  * FAILURE "interrupted by shutdown". */
 void scheduler_stop(int wait_ms);
 
+/* True once scheduler_stop() began: long jobs poll it to end early. */
+bool scheduler_stopping(void);
+
 /* Number of jobs running now (health endpoint). */
 int scheduler_running_count(void);
 bool scheduler_started(void);

@@ -16,11 +16,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- scanner ---- */
+/* A scan has two phases. The first reads the directory, the rows and the metadata of every new
+ * or changed file without holding the database's write lock (reading thousands of PBOs can take
+ * a while, and logins, job records and other changes must not wait for it). The second applies
+ * the plan in one short transaction. */
 
 typedef struct scanned_file {
     char *name;
     struct stat st;
+    char *tpl;              /* planned: the row to write has this template (NULL: nothing to do) */
+    mission_meta meta;      /* planned: what the file says about itself */
 } scanned_file;
 
 typedef struct scan_list {
@@ -47,7 +52,7 @@ static void collect_file(const char *name, const struct stat *st, void *arg)
         list->failed = true;
         return;
     }
-    list->files[list->count++] = (scanned_file){copy, *st};
+    list->files[list->count++] = (scanned_file){.name = copy, .st = *st};
 }
 
 static int compare_scanned(const void *a, const void *b)
@@ -59,7 +64,7 @@ static const scanned_file *find_scanned(const scan_list *list, const char *name)
 {
     if (list->count == 0)
         return NULL;
-    scanned_file key = {(char *)name, {0}};
+    scanned_file key = {.name = (char *)name};
     return bsearch(&key, list->files, list->count, sizeof key, compare_scanned);
 }
 
@@ -69,20 +74,19 @@ static bool file_changed(const mission_record *m, const scanned_file *f)
     return m->size_bytes != f->st.st_size || m->file_mtime != mtime;
 }
 
-/* Writes the row of file f (reading its metadata), counting it as added or updated. */
-static aswg_err record_file(const char *dir, const scanned_file *f, const char *tpl, mission_scan_result *result)
+/* Plans writing the row of file f under template tpl: reads its metadata now, outside the
+ * transaction. */
+static aswg_err plan_file(const char *dir, scanned_file *f, const char *tpl)
 {
-    mission_meta meta = {0};
+    f->tpl = strdup(tpl);
     char *path = fs_join(dir, f->name);
-    if (path)
-        mission_meta_read(path, f->name, &meta);
+    if (!f->tpl || !path) {
+        free(path);
+        return ERR_SERVER_ERROR;
+    }
+    mission_meta_read(path, f->name, &f->meta);
     free(path);
-    bool added = false;
-    aswg_err err = missions_upsert_file_row(f->name, tpl, &f->st, &meta, &added);
-    mission_meta_free(&meta);
-    if (err == ERR_OK)
-        *(added ? &result->added : &result->updated) += 1;
-    return err;
+    return ERR_OK;
 }
 
 /* The rows as they were when the scan began, indexed by file name: a rescan that finds nothing
@@ -134,12 +138,12 @@ static const mission_record *row_of_file(const row_index *ix, const char *name)
 /* What the scanner does with file f: the row that owns the file is refreshed when the file
  * changed; otherwise the row with its template gets it (unless another existing file owns that
  * template, e.g. x.Altis.pbo next to x.Altis.PBO); otherwise a new row is made. */
-static aswg_err scan_one(const char *dir, const row_index *ix, const scan_list *list,
-                         const scanned_file *f, mission_scan_result *result)
+static aswg_err plan_one(const char *dir, const row_index *ix, const scan_list *list,
+                         scanned_file *f, mission_scan_result *result)
 {
     const mission_record *owner = row_of_file(ix, f->name);
     if (owner)
-        return file_changed(owner, f) ? record_file(dir, f, owner->tpl, result) : ERR_OK;
+        return file_changed(owner, f) ? plan_file(dir, f, owner->tpl) : ERR_OK;
     /* The template is the file name as it is on disk: Arma on Linux needs the exact case. */
     char *tpl = strndup(f->name, strlen(f->name) - 4);
     if (!tpl)
@@ -158,7 +162,7 @@ static aswg_err scan_one(const char *dir, const row_index *ix, const scan_list *
         else if (taken)
             result->ignored++;
         else
-            err = record_file(dir, f, tpl, result);
+            err = plan_file(dir, f, tpl);
         if (same_template == DB_OK)
             mission_record_clear(&m);
     }
@@ -166,18 +170,39 @@ static aswg_err scan_one(const char *dir, const row_index *ix, const scan_list *
     return err;
 }
 
-static aswg_err scan_files(const row_index *ix, const scan_list *list, mission_scan_result *result)
+static aswg_err plan_files(const row_index *ix, scan_list *list, mission_scan_result *result,
+                           bool (*cancelled)(void))
 {
     char *dir = mission_dir();
     aswg_err err = dir ? ERR_OK : ERR_SERVER_ERROR;
-    for (size_t i = 0; err == ERR_OK && i < list->count; i++)
-        err = scan_one(dir, ix, list, &list->files[i], result);
+    for (size_t i = 0; err == ERR_OK && i < list->count; i++) {
+        if (cancelled && cancelled())
+            err = ERR_SERVICE_UNAVAILABLE;
+        else
+            err = plan_one(dir, ix, list, &list->files[i], result);
+    }
     free(dir);
     return err;
 }
 
+/* Writes the planned rows, counting each as added or updated. */
+static aswg_err apply_files(const scan_list *list, mission_scan_result *result)
+{
+    aswg_err err = ERR_OK;
+    for (size_t i = 0; err == ERR_OK && i < list->count; i++) {
+        const scanned_file *f = &list->files[i];
+        if (!f->tpl)
+            continue;
+        bool added = false;
+        err = missions_upsert_file_row(f->name, f->tpl, &f->st, &f->meta, &added);
+        if (err == ERR_OK)
+            *(added ? &result->added : &result->updated) += 1;
+    }
+    return err;
+}
+
 /* Removes FILE rows whose file is gone; TEMPLATE and VANILLA rows only lose the file and what
- * was read from it. (Rows written by scan_files all have a file that exists.) */
+ * was read from it. (Rows written by apply_files all have a file that exists.) */
 static aswg_err scan_rows(row_index *ix, const scan_list *list, mission_scan_result *result, bool *sync)
 {
     aswg_err err = ERR_OK;
@@ -204,12 +229,15 @@ static aswg_err scan_rows(row_index *ix, const scan_list *list, mission_scan_res
 
 static void free_list(scan_list *list)
 {
-    for (size_t i = 0; i < list->count; i++)
+    for (size_t i = 0; i < list->count; i++) {
         free(list->files[i].name);
+        free(list->files[i].tpl);
+        mission_meta_free(&list->files[i].meta);
+    }
     free(list->files);
 }
 
-aswg_err missions_scan(mission_scan_result *result, char *msg, size_t msg_size)
+aswg_err missions_scan(mission_scan_result *result, bool (*cancelled)(void), char *msg, size_t msg_size)
 {
     memset(result, 0, sizeof *result);
     /* A missing directory (an unmounted disk, a wrong server path) must not wipe the missions. */
@@ -231,14 +259,19 @@ aswg_err missions_scan(mission_scan_result *result, char *msg, size_t msg_size)
         qsort(list.files, list.count, sizeof *list.files, compare_scanned);
     bool sync = false;
     row_index ix = {0};
-    aswg_err err = missions_begin_change();
+    aswg_err err = load_index(&ix);
     if (err == ERR_OK)
-        err = load_index(&ix);
+        err = plan_files(&ix, &list, result, cancelled);
+    if (err == ERR_SERVICE_UNAVAILABLE)
+        snprintf(msg, msg_size, "scan interrupted: aswg is stopping");
     if (err == ERR_OK)
-        err = scan_files(&ix, &list, result);
-    if (err == ERR_OK)
-        err = scan_rows(&ix, &list, result, &sync);
-    err = missions_end_change(err, sync, msg, msg_size);
+        err = missions_begin_change();
+    if (err == ERR_OK) {
+        err = apply_files(&list, result);
+        if (err == ERR_OK)
+            err = scan_rows(&ix, &list, result, &sync);
+        err = missions_end_change(err, sync, msg, msg_size);
+    }
     free_index(&ix);
     free_list(&list);
     return err;

@@ -70,7 +70,9 @@ typedef struct mission_scan_result {
 
 /* Adds FILE rows for new .pbo files, refreshes changed ones, removes FILE rows whose file is gone
  * (TEMPLATE and VANILLA rows are never removed) and rewrites server.cfg if an enabled mission
- * went. A missing missions directory changes nothing. msg may say why nothing was scanned. */
-aswg_err missions_scan(mission_scan_result *result, char *msg, size_t msg_size);
+ * went. A missing missions directory changes nothing. msg may say why nothing was scanned.
+ * cancelled (may be NULL) is polled while files are read: when it returns true (aswg is
+ * stopping) the scan ends with ERR_SERVICE_UNAVAILABLE and changes nothing. */
+aswg_err missions_scan(mission_scan_result *result, bool (*cancelled)(void), char *msg, size_t msg_size);
 
 #endif

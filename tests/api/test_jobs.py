@@ -165,11 +165,13 @@ class OverlapAndOrphanTest(unittest.TestCase):
             # touch every file so the next run has real work, then kill -9 while it runs
             for name in os.listdir(aswg.path("arma", "mpmissions")):
                 os.utime(aswg.path("arma", "mpmissions", name), (time.time() + 5, time.time() + 5))
-            deadline = time.time() + 20
-            while time.time() < deadline and (not runs() or runs()[0]["status"] != "STARTED"):
+            def started():
+                return [e["id"] for e in runs() if e["status"] == "STARTED"]
+            deadline = time.time() + 60
+            while time.time() < deadline and not started():
                 time.sleep(0.02)
-            self.assertEqual(runs()[0]["status"], "STARTED")
-            started_id = runs()[0]["id"]
+            self.assertTrue(started(), runs()[:5])
+            started_id = started()[0]
             aswg.stop(signal.SIGKILL, check=False)
             db = sqlite3.connect(aswg.path("data", "aswg.db"))
             self.assertEqual(db.execute("SELECT status FROM job_execution WHERE id=?", (started_id,)).fetchone()[0],

@@ -208,7 +208,7 @@ static mission_scan_result scan_ok(void)
 {
     mission_scan_result r = {-1, -1, -1, -1};
     char msg[512] = "";
-    aswg_err err = missions_scan(&r, msg, sizeof msg);
+    aswg_err err = missions_scan(&r, NULL, msg, sizeof msg);
     if (err != ERR_OK)
         fail_msg("missions_scan failed (%d): %s", (int)err, msg);
     return r;
@@ -652,8 +652,7 @@ static void test_invalid_pbo_file(void **state)
 /* ---- names on disk ---- */
 
 /* Two files whose names differ only in the case of ".pbo" have the same template: one row, and
- * a rescan without change is a no-op. FAILS at present: the row's file_name flips between the
- * two files on every scan (updated=2 each time) and the PBO is read again each time. */
+ * a rescan without change is a no-op (the row once flipped between the two files on every scan). */
 static void test_two_files_with_one_template_are_stable(void **state)
 {
     fixture *f = *state;
@@ -675,7 +674,7 @@ static void test_two_files_with_one_template_are_stable(void **state)
 
 /* DECISIONS.md 7: templates have no whitespace, quotes or path separators. A file named
  * "My Op.Altis.pbo" must not give a row with the template "My Op.Altis" (which every PUT of that
- * row then refuses with 400). FAILS at present: the scanner stores the template unchecked. */
+ * row would then refuse with 400): such files are ignored. */
 static void test_scanned_templates_are_valid(void **state)
 {
     fixture *f = *state;
@@ -782,12 +781,9 @@ static void test_startup_removes_stale_uploads(void **state)
     assert_scan(scan_ok(), 1, 0, 0);
 }
 
-/* ---- an empty file list ----
- * These come last: built with ASWG_SANITIZE=ON they stop the test program (UBSan, see the report
- * in the function comments) as long as missions_scan() passes a NULL list to qsort()/bsearch(). */
+/* ---- an empty file list (once qsort(NULL, 0, ...), which UBSan reports) ---- */
 
-/* No mpmissions (and then an empty one): nothing to do. missions_scan() calls
- * qsort(NULL, 0, ...) here, undefined behaviour that UBSan reports. */
+/* No mpmissions (and then an empty one): nothing to do. */
 static void test_missing_missions_directory(void **state)
 {
     fixture *f = *state;
