@@ -243,3 +243,18 @@ db_result db_collect_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
     sqlite3_finalize(stmt);
     return result;
 }
+
+db_result db_find_one(sqlite3 *db, sqlite3_stmt *stmt, void (*read_row)(sqlite3_stmt *stmt, void *elem),
+                      void *out)
+{
+    int rc = sqlite3_step(stmt);
+    db_result result = DB_NOT_FOUND;
+    if (rc == SQLITE_ROW) {
+        read_row(stmt, out);
+        result = DB_OK;
+    } else if (rc != SQLITE_DONE) {
+        result = db_step_result(db, rc);
+    }
+    sqlite3_finalize(stmt);
+    return result;
+}

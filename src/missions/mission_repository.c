@@ -50,6 +50,7 @@ static void read_row(sqlite3_stmt *stmt, mission_record *m)
     m->available_parameters = column_text(stmt, 14);
 }
 
+
 static void read_row_cb(sqlite3_stmt *stmt, void *elem)
 {
     read_row(stmt, elem);
@@ -85,16 +86,7 @@ static db_result find_one(const char *sql, int64_t id, const char *text, mission
         sqlite3_bind_text(stmt, 1, text, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_int64(stmt, 1, id);
-    int rc = sqlite3_step(stmt);
-    db_result result = DB_NOT_FOUND;
-    if (rc == SQLITE_ROW) {
-        read_row(stmt, out);
-        result = DB_OK;
-    } else if (rc != SQLITE_DONE) {
-        result = db_step_result(db, rc);
-    }
-    sqlite3_finalize(stmt);
-    return result;
+    return db_find_one(db, stmt, read_row_cb, out);
 }
 
 db_result mission_repo_find_by_id(int64_t id, mission_record *out)

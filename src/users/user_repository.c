@@ -38,6 +38,11 @@ static db_result load_authorities(sqlite3 *db, user_record *u)
     return db_step_result(db, rc);
 }
 
+static void read_user_cb(sqlite3_stmt *stmt, void *elem)
+{
+    read_user_row(stmt, elem);
+}
+
 static db_result find_one(const char *where, int64_t id, const char *text, user_record *out)
 {
     sqlite3 *db = db_conn();
@@ -52,15 +57,7 @@ static db_result find_one(const char *where, int64_t id, const char *text, user_
         sqlite3_bind_text(stmt, 1, text, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_int64(stmt, 1, id);
-    int rc = sqlite3_step(stmt);
-    db_result result = DB_NOT_FOUND;
-    if (rc == SQLITE_ROW) {
-        read_user_row(stmt, out);
-        result = DB_OK;
-    } else if (rc != SQLITE_DONE) {
-        result = db_step_result(db, rc);
-    }
-    sqlite3_finalize(stmt);
+    db_result result = db_find_one(db, stmt, read_user_cb, out);
     return result == DB_OK ? load_authorities(db, out) : result;
 }
 
@@ -74,10 +71,6 @@ db_result user_repo_find_by_username(const char *username, user_record *out)
     return find_one("username = $1", 0, username, out);
 }
 
-static void read_user_cb(sqlite3_stmt *stmt, void *elem)
-{
-    read_user_row(stmt, elem);
-}
 
 db_result user_repo_list(user_record **out, size_t *count)
 {

@@ -4,13 +4,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support/tmpdir.h"
+
 #include "core/config.h"
 #include "core/fs.h"
 #include "core/properties.h"
 
 #include <ctype.h>
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,20 +110,13 @@ static int setup(void **state)
     return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    return remove(path);
-}
 
 static int teardown(void **state)
 {
     fixture *f = *state;
     config_free();
     clear_environment();
-    int rc = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = test_remove_tree(f->dir);
     free(f);
     return rc;
 }

@@ -4,9 +4,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support/tmpdir.h"
+
 #include "core/db.h"
 
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,19 +36,12 @@ static int setup(void **state)
     return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    return remove(path);
-}
 
 static int teardown(void **state)
 {
     fixture *f = *state;
     db_close();
-    int rc = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = test_remove_tree(f->dir);
     free(f);
     return rc;
 }

@@ -4,11 +4,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support/tmpdir.h"
+
 #include "core/fs.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +19,6 @@
 
 /* ---- temp directory per test ---- */
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    return remove(path);
-}
 
 static int setup_dir(void **state)
 {
@@ -40,7 +34,7 @@ static int setup_dir(void **state)
 static int teardown_dir(void **state)
 {
     char *dir = *state;
-    int rc = nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = test_remove_tree(dir);
     free(dir);
     return rc;
 }

@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support/tmpdir.h"
+
 #include "core/config.h"
 #include "core/db.h"
 #include "core/fs.h"
@@ -15,7 +17,6 @@
 #include "support/pbo_builder.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,13 +50,6 @@ static void clear_environment(void)
     }
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    return remove(path);
-}
 
 static int fixture_setup(void **state, const char *extra_config)
 {
@@ -112,7 +106,7 @@ static int teardown(void **state)
     db_close();
     config_free();
     clear_environment();
-    int rc = f ? nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) : 0;
+    int rc = f ? test_remove_tree(f->dir) : 0;
     free(f);
     return rc;
 }

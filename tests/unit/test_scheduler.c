@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support/tmpdir.h"
+
 #include "core/config.h"
 #include "core/db.h"
 #include "jobs/job_repository.h"
@@ -78,9 +80,7 @@ static int group_teardown(void **state)
 {
     (void)state;
     db_close();
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return test_remove_tree(dir);
 }
 
 static void every_second(int job)
