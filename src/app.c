@@ -2,6 +2,7 @@
 
 #include "actuator/actuator_routes.h"
 #include "auth/auth_routes.h"
+#include "cdlc/cdlc_routes.h"
 #include "jobs/job_routes.h"
 #include "missions/mission_routes.h"
 #include "users/user_routes.h"
@@ -20,6 +21,7 @@ const http_route *app_routes(size_t *count)
             {USER_ROUTES, USER_ROUTE_COUNT},
             {MISSION_ROUTES, MISSION_ROUTE_COUNT},
             {JOB_ROUTES, JOB_ROUTE_COUNT},
+            {CDLC_ROUTES, CDLC_ROUTE_COUNT},
             {ACTUATOR_ROUTES, ACTUATOR_ROUTE_COUNT},
         };
         size_t total = 0;

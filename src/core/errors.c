@@ -28,6 +28,7 @@ static const aswg_err_info ERR_TABLE[ERR__COUNT] = {
     [ERR_JOB_NOT_FOUND] = {"JOB_NOT_FOUND", 404, "Job not found"},
     [ERR_JOB_ALREADY_RUNNING] = {"JOB_ALREADY_RUNNING", 409, "Job is already running"},
     [ERR_INVALID_CRON] = {"INVALID_CRON", 400, "Invalid cron expression"},
+    [ERR_CDLC_NOT_FOUND] = {"CDLC_NOT_FOUND", 404, "CDLC not found"},
 };
 
 const aswg_err_info *aswg_err_get(aswg_err err)

@@ -32,6 +32,7 @@ typedef enum aswg_err {
     ERR_JOB_NOT_FOUND,
     ERR_JOB_ALREADY_RUNNING,
     ERR_INVALID_CRON,
+    ERR_CDLC_NOT_FOUND,
     ERR__COUNT
 } aswg_err;
 

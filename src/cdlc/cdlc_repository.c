@@ -1,0 +1,42 @@
+#include "cdlc/cdlc_repository.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static void read_row(sqlite3_stmt *stmt, void *elem)
+{
+    cdlc_record *c = elem;
+    c->id = sqlite3_column_int64(stmt, 0);
+    snprintf(c->name, sizeof c->name, "%s", (const char *)sqlite3_column_text(stmt, 1));
+    snprintf(c->directory_name, sizeof c->directory_name, "%s", (const char *)sqlite3_column_text(stmt, 2));
+    c->enabled = sqlite3_column_int(stmt, 3) != 0;
+}
+
+db_result cdlc_repo_list(cdlc_record **out, size_t *count)
+{
+    sqlite3 *db = db_conn();
+    sqlite3_stmt *stmt = db ? db_prepare(db, "SELECT id, name, directory_name, enabled FROM cdlc ORDER BY id") : NULL;
+    if (!stmt)
+        return DB_ERROR;
+    db_result result = db_collect_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
+    if (result != DB_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return result;
+}
+
+db_result cdlc_repo_toggle(int64_t id)
+{
+    sqlite3 *db = db_conn();
+    sqlite3_stmt *stmt = db ? db_prepare(db, "UPDATE cdlc SET enabled = NOT enabled WHERE id = $1") : NULL;
+    if (!stmt)
+        return DB_ERROR;
+    sqlite3_bind_int64(stmt, 1, id);
+    db_result result = db_step_result(db, sqlite3_step(stmt));
+    sqlite3_finalize(stmt);
+    if (result == DB_OK && sqlite3_changes(db) == 0)
+        result = DB_NOT_FOUND;
+    return result;
+}
