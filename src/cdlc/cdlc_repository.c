@@ -34,9 +34,5 @@ db_result cdlc_repo_toggle(int64_t id)
     if (!stmt)
         return DB_ERROR;
     sqlite3_bind_int64(stmt, 1, id);
-    db_result result = db_step_result(db, sqlite3_step(stmt));
-    sqlite3_finalize(stmt);
-    if (result == DB_OK && sqlite3_changes(db) == 0)
-        result = DB_NOT_FOUND;
-    return result;
+    return db_run_changing(db, stmt);
 }

@@ -258,3 +258,12 @@ db_result db_find_one(sqlite3 *db, sqlite3_stmt *stmt, void (*read_row)(sqlite3_
     sqlite3_finalize(stmt);
     return result;
 }
+
+db_result db_run_changing(sqlite3 *db, sqlite3_stmt *stmt)
+{
+    db_result result = db_step_result(db, sqlite3_step(stmt));
+    sqlite3_finalize(stmt);
+    if (result == DB_OK && sqlite3_changes(db) == 0)
+        result = DB_NOT_FOUND;
+    return result;
+}

@@ -50,6 +50,9 @@ db_result db_step_result(sqlite3 *db, int rc);
 db_result db_collect_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
                           void (*read_row)(sqlite3_stmt *stmt, void *elem), void **out, size_t *count);
 
+/* Steps a write statement and finalizes it: DB_NOT_FOUND when it changed no row. */
+db_result db_run_changing(sqlite3 *db, sqlite3_stmt *stmt);
+
 /* Steps stmt once and finalizes it: a row is read with read_row into out (DB_OK), no row is
  * DB_NOT_FOUND, anything else DB_ERROR. */
 db_result db_find_one(sqlite3 *db, sqlite3_stmt *stmt, void (*read_row)(sqlite3_stmt *stmt, void *elem),

@@ -162,11 +162,7 @@ db_result mission_repo_update(const mission_record *m)
         return DB_ERROR;
     bind_columns(stmt, m);
     sqlite3_bind_int64(stmt, 15, m->id);
-    db_result result = db_step_result(db, sqlite3_step(stmt));
-    sqlite3_finalize(stmt);
-    if (result == DB_OK && sqlite3_changes(db) == 0)
-        result = DB_NOT_FOUND;
-    return result;
+    return db_run_changing(db, stmt);
 }
 
 db_result mission_repo_delete(int64_t id)
@@ -176,11 +172,7 @@ db_result mission_repo_delete(int64_t id)
     if (!stmt)
         return DB_ERROR;
     sqlite3_bind_int64(stmt, 1, id);
-    db_result result = db_step_result(db, sqlite3_step(stmt));
-    sqlite3_finalize(stmt);
-    if (result == DB_OK && sqlite3_changes(db) == 0)
-        result = DB_NOT_FOUND;
-    return result;
+    return db_run_changing(db, stmt);
 }
 
 db_result mission_repo_disable_all(void)

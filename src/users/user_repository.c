@@ -104,11 +104,7 @@ static db_result exec_changing_row(const char *sql, const char *text, int64_t a,
     sqlite3_bind_int64(stmt, n++, a);
     if (n <= sqlite3_bind_parameter_count(stmt))
         sqlite3_bind_int64(stmt, n, b);
-    db_result result = db_step_result(db, sqlite3_step(stmt));
-    sqlite3_finalize(stmt);
-    if (result == DB_OK && sqlite3_changes(db) == 0)
-        result = DB_NOT_FOUND;
-    return result;
+    return db_run_changing(db, stmt);
 }
 
 db_result user_repo_set_authorities(int64_t id, authority_set authorities)
