@@ -12,6 +12,7 @@
 #include "missions/mission_service.h"
 #include "users/user_service.h"
 
+#include <execinfo.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SHUTDOWN_WAIT_MS 10000
 #define MAX_JSON_BODY (1024 * 1024)
@@ -154,6 +156,32 @@ static int start_http(char *err, size_t err_size)
     return 0;
 }
 
+/* A crash prints where it happened before the default action (core dump) runs: the only way
+ * to learn about a rare crash on an admin's machine or in CI. */
+static void on_fatal_signal(int sig)
+{
+    static const char head[] = "aswg: fatal signal, backtrace:\n";
+    ssize_t ignored = write(STDERR_FILENO, head, sizeof head - 1);
+    (void)ignored;
+    void *frames[64];
+    int n = backtrace(frames, 64);
+    backtrace_symbols_fd(frames, n, STDERR_FILENO);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_crash_handlers(void)
+{
+#ifdef __SANITIZE_ADDRESS__
+    return; /* AddressSanitizer reports crashes itself, better */
+#endif
+    void *probe[1];
+    backtrace(probe, 1); /* loads libgcc now, not inside the handler */
+    int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        signal(fatal[i], on_fatal_signal);
+}
+
 /* Signals are blocked in every thread and taken synchronously by the main thread. */
 static sigset_t block_signals(void)
 {
@@ -191,6 +219,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "aswg: libsodium failed to initialise\n");
         return 1;
     }
+    install_crash_handlers();
     sigset_t signals = block_signals();
     char err[768] = "";
     if (load_configuration(&opts, err, sizeof err) != 0 || prepare_directories(err, sizeof err) != 0 ||

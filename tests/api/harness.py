@@ -4,6 +4,7 @@ HTTP to it. Standard library only. The binary comes from $ASWG_BINARY (set by CT
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -17,6 +18,11 @@ import urllib.request
 TEST_DEFAULTS = {"aswg.security.login-rate-limit.attempts-per-minute": "10000"}
 
 BINARY = os.environ.get("ASWG_BINARY", os.path.join(os.path.dirname(__file__), "../../build/aswg"))
+
+
+def allow_core_dumps():
+    """A crash leaves a core file in the working directory (kept, see Aswg.cleanup)."""
+    resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
 
 
 class Response:
@@ -80,7 +86,7 @@ class Aswg:
         wrapper = os.environ.get("ASWG_TEST_WRAPPER", "").split()
         cmd = wrapper + [BINARY, "--port", "0", "--bind", "127.0.0.1"] + self.args
         self.proc = subprocess.Popen(cmd, cwd=self.workdir, env=self.env, stdout=self.stdout,
-                                     stderr=self.stderr, stdin=subprocess.DEVNULL)
+                                     stderr=self.stderr, stdin=subprocess.DEVNULL, preexec_fn=allow_core_dumps)
         if wait:
             self.wait_healthy()
         return self
@@ -134,11 +140,16 @@ class Aswg:
         return code
 
     def cleanup(self):
+        crashed = True
         try:
             self.stop()
+            crashed = False
         finally:
-            if self.owns_dir:
+            # After a crash the directory (log, database, core file) is kept for a post-mortem.
+            if self.owns_dir and not crashed:
                 shutil.rmtree(self.workdir, ignore_errors=True)
+            elif crashed:
+                print("aswg working directory kept: %s" % self.workdir)
 
     def initial_password(self):
         """The default user's password: configured, or generated on first start."""
