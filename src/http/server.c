@@ -596,7 +596,7 @@ int http_server_start(const http_server_options *opts, char *err, size_t err_siz
         snprintf(err, err_size, "out of memory");
         return -1;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_ALLOW_UPGRADE | MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
     g_srv.daemon = MHD_start_daemon(
         flags, opts->port, NULL, NULL, on_request, NULL,
