@@ -3,6 +3,7 @@
 #include "actuator/actuator_routes.h"
 #include "auth/auth_routes.h"
 #include "cdlc/cdlc_routes.h"
+#include "discord/discord_routes.h"
 #include "jobs/job_routes.h"
 #include "missions/mission_routes.h"
 #include "users/user_routes.h"
@@ -22,6 +23,7 @@ const http_route *app_routes(size_t *count)
             {MISSION_ROUTES, MISSION_ROUTE_COUNT},
             {JOB_ROUTES, JOB_ROUTE_COUNT},
             {CDLC_ROUTES, CDLC_ROUTE_COUNT},
+            {DISCORD_ROUTES, DISCORD_ROUTE_COUNT},
             {ACTUATOR_ROUTES, ACTUATOR_ROUTE_COUNT},
         };
         size_t total = 0;

@@ -5,6 +5,7 @@
 #include "core/db.h"
 #include "core/fs.h"
 #include "core/log.h"
+#include "discord/discord_client.h"
 #include "http/server.h"
 #include "http/static.h"
 #include "jobs/job_service.h"
@@ -206,6 +207,7 @@ static void shut_down(void)
     log_info("aswg stopped");
     log_close();
     config_free();
+    discord_client_cleanup();
 }
 
 int main(int argc, char **argv)
@@ -215,8 +217,8 @@ int main(int argc, char **argv)
     if (exit_code >= 0)
         return exit_code;
     umask(022);
-    if (sodium_init() < 0) {
-        fprintf(stderr, "aswg: libsodium failed to initialise\n");
+    if (sodium_init() < 0 || discord_client_init() != 0) {
+        fprintf(stderr, "aswg: libsodium or libcurl failed to initialise\n");
         return 1;
     }
     install_crash_handlers();
