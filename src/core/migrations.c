@@ -113,7 +113,8 @@ static const char MIGRATION_2[] =
     "DROP INDEX mission_template;"
     "CREATE TABLE app_state (key VARCHAR(64) PRIMARY KEY NOT NULL, value TEXT NULL);";
 
-/* Migration 3: the scanner looks missions up by their file. */
+/* Migration 3: an index on mission.file_name (the scanner first looked rows up by file one by one;
+ * it now reads them all once, but the index stays part of the schema history). */
 static const char MIGRATION_3[] = "CREATE INDEX mission_file_name ON mission(file_name);";
 
 const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};

@@ -36,18 +36,6 @@ char *mission_template_from_file_name(const char *name)
     return tpl;
 }
 
-char *mission_file_name_from_template(const char *tpl)
-{
-    char *norm = mission_normalize_file_name(tpl);
-    if (!norm || mission_is_pbo_name(tpl))
-        return norm;
-    char *out = NULL;
-    if (asprintf(&out, "%s.pbo", norm) < 0)
-        out = NULL;
-    free(norm);
-    return out;
-}
-
 bool mission_template_valid(const char *tpl, char *why, size_t why_size)
 {
     size_t len = strlen(tpl);

@@ -18,9 +18,6 @@ bool mission_is_pbo_name(const char *name);
  * name is not a .pbo or nothing is left. */
 char *mission_template_from_file_name(const char *name);
 
-/* The file name of a template: normalised, with ".pbo" appended unless already there (malloc'd). */
-char *mission_file_name_from_template(const char *tpl);
-
 /* DECISIONS.md 7: 1..255 bytes, no whitespace, no quotes, no '/' or '\\', no control characters.
  * On failure writes why into why. */
 bool mission_template_valid(const char *tpl, char *why, size_t why_size);

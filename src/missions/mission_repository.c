@@ -99,11 +99,6 @@ db_result mission_repo_find_by_template(const char *tpl, mission_record *out)
     return find_one("SELECT " MISSION_COLUMNS " FROM mission WHERE template = $1", 0, tpl, out);
 }
 
-db_result mission_repo_find_by_file_name(const char *file_name, mission_record *out)
-{
-    return find_one("SELECT " MISSION_COLUMNS " FROM mission WHERE file_name = $1", 0, file_name, out);
-}
-
 static void bind_text_or_null(sqlite3_stmt *stmt, int i, const char *text)
 {
     if (text)

@@ -32,7 +32,6 @@ void mission_records_free(mission_record *list, size_t count);
 db_result mission_repo_list(mission_record **out, size_t *count);
 db_result mission_repo_find_by_id(int64_t id, mission_record *out);
 db_result mission_repo_find_by_template(const char *tpl, mission_record *out);
-db_result mission_repo_find_by_file_name(const char *file_name, mission_record *out);
 /* Inserts every column of m but id; DB_CONFLICT when the template exists. */
 db_result mission_repo_insert(const mission_record *m, int64_t *id_out);
 /* Updates every column of row m->id; DB_CONFLICT when the new template belongs to another row. */

@@ -43,13 +43,6 @@ static void test_templates_from_file_names(void **state)
     assert_false(mission_is_pbo_name("a.pbo.txt"));
 }
 
-static void test_file_names_from_templates(void **state)
-{
-    (void)state;
-    assert_owned_string(mission_file_name_from_template("MP_COOP_m01.Stratis"), "mp_coop_m01.stratis.pbo");
-    assert_owned_string(mission_file_name_from_template("already.Altis.pbo"), "already.altis.pbo");
-}
-
 static void test_template_validation(void **state)
 {
     (void)state;
@@ -98,7 +91,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalizer_matches_aswg),
         cmocka_unit_test(test_templates_from_file_names),
-        cmocka_unit_test(test_file_names_from_templates),
         cmocka_unit_test(test_template_validation),
         cmocka_unit_test(test_cfg_class_names),
         cmocka_unit_test(test_param_names),
