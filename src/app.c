@@ -6,6 +6,7 @@
 #include "discord/discord_routes.h"
 #include "jobs/job_routes.h"
 #include "missions/mission_routes.h"
+#include "settings/settings_routes.h"
 #include "users/user_routes.h"
 
 #include <stdlib.h>
@@ -24,6 +25,7 @@ const http_route *app_routes(size_t *count)
             {JOB_ROUTES, JOB_ROUTE_COUNT},
             {CDLC_ROUTES, CDLC_ROUTE_COUNT},
             {DISCORD_ROUTES, DISCORD_ROUTE_COUNT},
+            {SETTINGS_ROUTES, SETTINGS_ROUTE_COUNT},
             {ACTUATOR_ROUTES, ACTUATOR_ROUTE_COUNT},
         };
         size_t total = 0;

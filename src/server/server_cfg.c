@@ -102,24 +102,17 @@ static int write_mission(cfg_node *missions, const cfg_mission *m)
     return write_params(cls, m->params);
 }
 
-int server_cfg_write_missions(const cfg_mission *missions, size_t count, char *err, size_t err_size)
+int server_cfg_edit(int (*edit)(cfg_node *root, void *arg), void *arg, char *err, size_t err_size)
 {
     char *path = server_cfg_path();
     if (!path) {
         snprintf(err, err_size, "out of memory");
         return -1;
     }
-    int rc = -1;
     cfg_doc *doc = load_server_cfg(path, err, err_size);
-    cfg_node *block = doc ? cfg_ensure_class(cfg_root(doc), "Missions") : NULL;
-    if (block) {
-        cfg_clear(block);
-        rc = 0;
-        for (size_t i = 0; rc == 0 && i < count; i++)
-            rc = write_mission(block, &missions[i]);
-        if (rc != 0)
-            snprintf(err, err_size, "out of memory");
-    }
+    int rc = doc ? edit(cfg_root(doc), arg) : -1;
+    if (doc && rc != 0)
+        snprintf(err, err_size, "%s: the change cannot be written (out of memory or invalid value)", path);
     size_t len = 0;
     char *text = rc == 0 ? cfg_serialize(doc, &len) : NULL;
     if (rc == 0 && (!text || fs_mkdirs(config_str("aswg.server-directory-path"), 0755) != 0 ||
@@ -131,4 +124,42 @@ int server_cfg_write_missions(const cfg_mission *missions, size_t count, char *e
     cfg_free(doc);
     free(path);
     return rc;
+}
+
+int server_cfg_read_string(const char *key, char *out, size_t out_size, char *err, size_t err_size)
+{
+    char *path = server_cfg_path();
+    cfg_doc *doc = path ? load_server_cfg(path, err, err_size) : NULL;
+    free(path);
+    if (!doc)
+        return -1;
+    const cfg_node *node = cfg_find(cfg_root(doc), key);
+    const char *value = node ? cfg_value(node) : NULL;
+    snprintf(out, out_size, "%s", value ? value : "");
+    cfg_free(doc);
+    return 0;
+}
+
+typedef struct missions_edit {
+    const cfg_mission *missions;
+    size_t count;
+} missions_edit;
+
+static int replace_missions(cfg_node *root, void *arg)
+{
+    const missions_edit *e = arg;
+    cfg_node *block = cfg_ensure_class(root, "Missions");
+    if (!block)
+        return -1;
+    cfg_clear(block);
+    for (size_t i = 0; i < e->count; i++)
+        if (write_mission(block, &e->missions[i]) != 0)
+            return -1;
+    return 0;
+}
+
+int server_cfg_write_missions(const cfg_mission *missions, size_t count, char *err, size_t err_size)
+{
+    missions_edit e = {missions, count};
+    return server_cfg_edit(replace_missions, &e, err, err_size);
 }

@@ -4,6 +4,8 @@
 #ifndef ASWG_SERVER_SERVER_CFG_H
 #define ASWG_SERVER_SERVER_CFG_H
 
+#include "core/cfg.h"
+
 #include <jansson.h>
 #include <stddef.h>
 
@@ -15,6 +17,14 @@ typedef struct cfg_mission {
 
 /* Path of server.cfg in the configured server directory (malloc'd). */
 char *server_cfg_path(void);
+
+/* Loads server.cfg (an empty document when missing), lets edit change the tree (0 = keep the
+ * change) and writes it back atomically, creating the server directory if needed. A file with a
+ * syntax error is left untouched and -1 returned with the reason in err. */
+int server_cfg_edit(int (*edit)(cfg_node *root, void *arg), void *arg, char *err, size_t err_size);
+
+/* The value of a top-level key ("" when absent). */
+int server_cfg_read_string(const char *key, char *out, size_t out_size, char *err, size_t err_size);
 
 /* Replaces `class Missions` with missions in this order (creating the file, and the server
  * directory, if needed). Numeric parameter values are written as numbers, others as strings.
