@@ -26,7 +26,9 @@ def fill_missions(aswg, count):
 
 
 class JobsTest(AswgTestCase):
-    config = {"aswg.server-directory-path": "arma", "aswg.job.jwt-cleaner.enabled": "false"}
+    # Jobs the tests count runs of are off, so no scheduled firing (e.g. at :00, :20, :40) adds one.
+    config = {"aswg.server-directory-path": "arma", "aswg.job.jwt-cleaner.enabled": "false",
+              "aswg.job.difficulty-scanner.enabled": "false"}
 
     def settings(self, name):
         r = self.aswg.request("GET", JOBS + "/" + name, token=self.token)
@@ -68,13 +70,14 @@ class JobsTest(AswgTestCase):
         self.assertError(self.aswg.request("GET", JOBS + "/NOPE", token=self.token), 404, "JOB_NOT_FOUND")
 
     def test_invalid_cron_is_400_and_keeps_the_schedule(self):
-        before = self.settings("DIFFICULTY_SCAN")
+        before = self.settings("MOD_UPDATE")   # enabled, daily at 01:00
+        self.assertIsNotNone(before["nextExecutionDate"])
         config_before = self.aswg.read("aswg-config.properties")
         for cron, field in (("0 61 * * * *", "minute"), ("* * * * *  *  *", "fields"), ("0 0 25 * * *", "hour"),
                             ("0 0 0 32 * *", "day-of-month"), ("0 0 0 * 13 *", "month"), ("0 0 0 * * XYZ", "day-of-week")):
-            r = self.put("DIFFICULTY_SCAN", {"enabled": True, "cron": cron})
+            r = self.put("MOD_UPDATE", {"enabled": True, "cron": cron})
             self.assertIn(field, self.assertError(r, 400, "INVALID_CRON")["message"], cron)
-        after = self.settings("DIFFICULTY_SCAN")
+        after = self.settings("MOD_UPDATE")
         self.assertEqual((after["cron"], after["enabled"], after["nextExecutionDate"]),
                          (before["cron"], before["enabled"], before["nextExecutionDate"]))
         self.assertEqual(self.aswg.read("aswg-config.properties"), config_before)
