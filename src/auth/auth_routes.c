@@ -31,10 +31,7 @@ static void post_login(http_request *req, http_reply *rep)
     login_result result;
     aswg_err err = auth_login(username, password, req->client_ip, &result);
     if (err == ERR_TOO_MANY_REQUESTS) {
-        char secs[16];
-        snprintf(secs, sizeof secs, "%d", result.retry_after);
-        reply_header(rep, "Retry-After", secs);
-        reply_error(rep, err, "Too many login attempts, try again later.");
+        reply_too_many(rep, result.retry_after, "Too many login attempts, try again later.");
         return;
     }
     if (err != ERR_OK) {

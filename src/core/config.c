@@ -537,6 +537,22 @@ int config_set(const char *key, const char *value, char *err, size_t err_size)
     return rc;
 }
 
+int config_set_all(const char *const *keys, const char *const *values, size_t count)
+{
+    char why[256];
+    for (size_t i = 0; i < count; i++) {
+        if (values[i] && config_set(keys[i], values[i], why, sizeof why) != 0) {
+            log_error("%s", why);
+            return -1;
+        }
+    }
+    if (config_save() != 0) {
+        log_error("cannot save %s: %s", g_cfg.file_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int config_save(void)
 {
     pthread_mutex_lock(&g_cfg.lock);

@@ -38,6 +38,10 @@ int config_set(const char *key, const char *value, char *err, size_t err_size);
 /* Sets a value for this run only (command-line options); never written to the file. */
 int config_override(const char *key, const char *value, char *err, size_t err_size);
 
+/* Sets keys[i] to values[i] for every non-NULL value (each validated), then writes the file once.
+ * Returns 0, or -1 (logged) when a value is refused or the file cannot be written. */
+int config_set_all(const char *const *keys, const char *const *values, size_t count);
+
 /* Writes the file atomically: only changed values are rewritten; comments, order and unknown
  * keys stay as they were. Returns 0 or -1 with errno set. */
 int config_save(void);

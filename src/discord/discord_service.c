@@ -73,16 +73,14 @@ aswg_err discord_update_settings(const discord_settings *in, bool enabled_given,
     aswg_err err = check_settings(&s, msg, msg_size);
     if (err != ERR_OK)
         return err;
-    char why[160];
-    bool ok = (!enabled_given ||
-               config_set("aswg.discord.webhook.enabled", s.enabled ? "true" : "false", why, sizeof why) == 0) &&
-              (!s.webhook_url || config_set("aswg.discord.webhook.url", s.webhook_url, why, sizeof why) == 0);
-    for (size_t i = 0; ok && i < TEXT_COUNT; i++)
-        ok = !*text_slot(&s, i) || config_set(TEXTS[i].key, *text_slot(&s, i), why, sizeof why) == 0;
-    if (!ok || config_save() != 0) {
-        log_error("cannot save the Discord settings to %s", config_file_path());
-        return ERR_SERVER_ERROR;
+    const char *keys[2 + TEXT_COUNT] = {"aswg.discord.webhook.enabled", "aswg.discord.webhook.url"};
+    const char *values[2 + TEXT_COUNT] = {enabled_given ? (s.enabled ? "true" : "false") : NULL, s.webhook_url};
+    for (size_t i = 0; i < TEXT_COUNT; i++) {
+        keys[2 + i] = TEXTS[i].key;
+        values[2 + i] = *text_slot(&s, i);
     }
+    if (config_set_all(keys, values, 2 + TEXT_COUNT) != 0)
+        return ERR_SERVER_ERROR;
     log_info("Discord settings changed (notifications %s)",
              config_bool("aswg.discord.webhook.enabled") ? "on" : "off");
     return ERR_OK;

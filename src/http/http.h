@@ -98,6 +98,8 @@ void reply_text(http_reply *rep, unsigned status, const char *content_type, cons
 void reply_error(http_reply *rep, aswg_err err, const char *message);  /* NULL = default text */
 void reply_errorf(http_reply *rep, aswg_err err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void reply_header(http_reply *rep, const char *name, const char *value);
+/* 429 TOO_MANY_REQUESTS with Retry-After: seconds (message NULL = the default text). */
+void reply_too_many(http_reply *rep, int seconds, const char *message);
 /* 200 with an empty body for ERR_OK, else the error with message (NULL or "" = its default). */
 void reply_status(http_reply *rep, aswg_err err, const char *message);
 void reply_reset(http_reply *rep);
@@ -119,6 +121,10 @@ const char *req_param(const http_request *req, const char *name);
 bool req_param_id(http_request *req, http_reply *rep, const char *name, int64_t *out);
 /* A query-string argument, or NULL. */
 const char *req_query(const http_request *req, const char *name);
+/* The query argument name as an integer from 1 to max, or fallback when absent; on a malformed
+ * value replies 400 naming it and returns false. */
+bool req_query_int(http_request *req, http_reply *rep, const char *name, int64_t fallback, int64_t max,
+                   int64_t *out);
 const char *req_header(const http_request *req, const char *name);
 
 #endif

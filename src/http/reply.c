@@ -74,6 +74,14 @@ void reply_errorf(http_reply *rep, aswg_err err, const char *fmt, ...)
     reply_error(rep, err, message);
 }
 
+void reply_too_many(http_reply *rep, int seconds, const char *message)
+{
+    char value[16];
+    snprintf(value, sizeof value, "%d", seconds);
+    reply_header(rep, "Retry-After", value);
+    reply_error(rep, ERR_TOO_MANY_REQUESTS, message);
+}
+
 void reply_status(http_reply *rep, aswg_err err, const char *message)
 {
     if (err == ERR_OK)
@@ -151,18 +159,41 @@ const char *req_param(const http_request *req, const char *name)
     return NULL;
 }
 
-bool req_param_id(http_request *req, http_reply *rep, const char *name, int64_t *out)
+/* Digits only (no sign, no blanks), value 1..max. */
+static bool parse_positive(const char *s, int64_t max, int64_t *out)
 {
-    const char *s = req_param(req, name);
-    char *end = NULL;
-    errno = 0;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || errno || v <= 0 || s[0] == '+' || s[0] == ' ') {
-        reply_errorf(rep, ERR_BAD_REQUEST, "Path parameter '%s' must be a positive number", name);
+    if (!s || *s < '0' || *s > '9')
         return false;
-    }
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*end || errno || v < 1 || v > max)
+        return false;
     *out = v;
     return true;
+}
+
+bool req_param_id(http_request *req, http_reply *rep, const char *name, int64_t *out)
+{
+    if (parse_positive(req_param(req, name), INT64_MAX, out))
+        return true;
+    reply_errorf(rep, ERR_BAD_REQUEST, "Path parameter '%s' must be a positive number", name);
+    return false;
+}
+
+bool req_query_int(http_request *req, http_reply *rep, const char *name, int64_t fallback, int64_t max,
+                   int64_t *out)
+{
+    const char *s = req_query(req, name);
+    if (!s) {
+        *out = fallback;
+        return true;
+    }
+    if (parse_positive(s, max, out))
+        return true;
+    reply_errorf(rep, ERR_BAD_REQUEST, "Query parameter '%s' must be a number from 1 to %lld", name,
+                 (long long)max);
+    return false;
 }
 
 const char *req_query(const http_request *req, const char *name)

@@ -412,10 +412,7 @@ static bool rate_limited(req_ctx *ctx)
     int wait = rate_limiter_take(g_srv.limiter, ctx->req.client_ip, per_minute, db_now_ms());
     if (wait <= 0)
         return false;
-    char secs[16];
-    snprintf(secs, sizeof secs, "%d", wait);
-    reply_header(&ctx->rep, "Retry-After", secs);
-    reply_error(&ctx->rep, ERR_TOO_MANY_REQUESTS, NULL);
+    reply_too_many(&ctx->rep, wait, NULL);
     return true;
 }
 

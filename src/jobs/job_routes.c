@@ -5,7 +5,6 @@
 #include "http/body.h"
 #include "jobs/job_service.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -101,32 +100,11 @@ static void run_job_now(http_request *req, http_reply *rep)
     reply_status(rep, jobs_run_now(req_param(req, "name")), NULL);
 }
 
-/* A positive integer query argument, or fallback when absent; false (400 sent) when malformed. */
-static bool query_int(http_request *req, http_reply *rep, const char *name, int64_t fallback,
-                      int64_t max, int64_t *out)
-{
-    const char *s = req_query(req, name);
-    if (!s) {
-        *out = fallback;
-        return true;
-    }
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno || v < 1 || v > max) {
-        reply_errorf(rep, ERR_BAD_REQUEST, "Query parameter '%s' must be a number from 1 to %lld", name,
-                     (long long)max);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 static void list_executions(http_request *req, http_reply *rep)
 {
     int64_t limit, before;
-    if (!query_int(req, rep, "limit", EXECUTIONS_DEFAULT, EXECUTIONS_MAX, &limit) ||
-        !query_int(req, rep, "before", 0, INT64_MAX, &before))
+    if (!req_query_int(req, rep, "limit", EXECUTIONS_DEFAULT, EXECUTIONS_MAX, &limit) ||
+        !req_query_int(req, rep, "before", 0, INT64_MAX, &before))
         return;
     job_execution *runs;
     size_t count;

@@ -195,15 +195,14 @@ aswg_err jobs_update(const char *name, const bool *enabled, const char *cron, js
     if (err != ERR_OK)
         return err;
     /* All values are valid: set them, then write the file once. */
-    char why[160];
-    bool ok = (!enabled || config_set(def->enabled_key, *enabled ? "true" : "false", why, sizeof why) == 0) &&
-              (!cron || config_set(def->cron_key, cron, why, sizeof why) == 0);
-    for (size_t p = 0; ok && p < def->param_count; p++)
-        ok = !values[p] || config_set(def->params[p].config_key, values[p], why, sizeof why) == 0;
-    if (!ok || config_save() != 0) {
-        log_error("job %s: cannot save its settings to %s", def->name, config_file_path());
-        return ERR_SERVER_ERROR;
+    const char *keys[2 + 4] = {def->enabled_key, def->cron_key};
+    const char *settings[2 + 4] = {enabled ? (*enabled ? "true" : "false") : NULL, cron};
+    for (size_t p = 0; p < def->param_count; p++) {
+        keys[2 + p] = def->params[p].config_key;
+        settings[2 + p] = values[p];
     }
+    if (config_set_all(keys, settings, 2 + def->param_count) != 0)
+        return ERR_SERVER_ERROR;
     apply_schedule((size_t)i);
     log_info("job %s: enabled=%s cron='%s'", def->name, config_str(def->enabled_key), config_str(def->cron_key));
     return ERR_OK;

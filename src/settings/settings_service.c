@@ -65,20 +65,6 @@ void settings_get_steam(steam_settings *out)
         *steam_slot(out, i) = config_str(STEAM_KEYS[i].key);
 }
 
-/* Sets the given keys (NULL values are skipped) and saves the config file once. */
-static aswg_err save_config_values(const char *const *keys, const char *const *values, size_t count)
-{
-    char why[160];
-    for (size_t i = 0; i < count; i++)
-        if (values[i] && config_set(keys[i], values[i], why, sizeof why) != 0)
-            return ERR_SERVER_ERROR;
-    if (config_save() != 0) {
-        log_error("cannot save %s", config_file_path());
-        return ERR_SERVER_ERROR;
-    }
-    return ERR_OK;
-}
-
 aswg_err settings_set_steam(const steam_settings *in, char *msg, size_t msg_size)
 {
     steam_settings s = *in;
@@ -89,10 +75,10 @@ aswg_err settings_set_steam(const steam_settings *in, char *msg, size_t msg_size
         if (values[i] && !plain_text(values[i], STEAM_KEYS[i].field, msg, msg_size))
             return ERR_BAD_REQUEST;
     }
-    aswg_err err = save_config_values(keys, values, STEAM_KEY_COUNT);
-    if (err == ERR_OK)
-        log_info("Steam settings changed");
-    return err;
+    if (config_set_all(keys, values, STEAM_KEY_COUNT) != 0)
+        return ERR_SERVER_ERROR;
+    log_info("Steam settings changed");
+    return ERR_OK;
 }
 
 aswg_err settings_set_steam_password(const char *password, char *msg, size_t msg_size)
@@ -100,8 +86,8 @@ aswg_err settings_set_steam_password(const char *password, char *msg, size_t msg
     if (!plain_text(password, "password", msg, msg_size))
         return ERR_BAD_REQUEST;
     const char *key = "aswg.steamcmd.password";
-    aswg_err err = save_config_values(&key, &password, 1);
-    if (err == ERR_OK)
-        log_info("steamcmd password changed");
-    return err;
+    if (config_set_all(&key, &password, 1) != 0)
+        return ERR_SERVER_ERROR;
+    log_info("steamcmd password changed");
+    return ERR_OK;
 }
