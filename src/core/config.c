@@ -56,6 +56,9 @@ static const cfg_key KEYS[] = {
     {"aswg.steamcmd.workshop.content.path", T_STR, "", 0, 0, NULL, "Override of the Steam Workshop content directory."},
     {"aswg.steamcmd.log-to-server-console", T_BOOL, "true", 0, 0, NULL, "Copy steamcmd output into the server console log."},
     {"aswg.steam.web-api-token", T_STR, "", 0, 0, NULL, "Steam Web API key (Workshop search)."},
+    {"aswg.server.auto-restart.enabled", T_BOOL, "false", 0, 0, NULL, "Restart the game server when it exits by itself (at most 3 times in 10 minutes, with a growing pause)."},
+    {"aswg.server.stop-timeout", T_DURATION, "60s", 0, 0, NULL, "How long a stop waits after SIGTERM before it kills the game server."},
+    {"aswg.server.console.max-file-size", T_SIZE, "5MB", 0, 0, NULL, "arma-server.log is rotated at this size (arma-server.log.1 ... .5 kept)."},
     {"aswg.server.unsafe.startup-params.overwrite.web-edit.enabled", T_BOOL, "false", 0, 0, NULL, "Allow replacing the whole server command line from the web UI (read at start)."},
     {"aswg.server.unsafe.startup-params.overwrite.value", T_STR, "", 0, 0, NULL, "The command line that replaces the generated one (empty = generated)."},
     {"aswg.job.mod-update.enabled", T_BOOL, "true", 0, 0, NULL, "MOD_UPDATE: update all mods with steamcmd."},
@@ -80,6 +83,9 @@ static const cfg_key KEYS[] = {
     {"aswg.discord.message.server-start", T_STR, "Server started", 0, 0, NULL, NULL},
     {"aswg.discord.message.server-stop", T_STR, "Server stopped", 0, 0, NULL, NULL},
     {"aswg.discord.message.server-updating", T_STR, "Updating server...", 0, 0, NULL, NULL},
+    {"aswg.discord.message.server-crashed", T_STR, "Server crashed", 0, 0, NULL, NULL},
+    {"aswg.discord.message.player-joined", T_STR, "{player} joined the server", 0, 0, NULL, NULL},
+    {"aswg.discord.message.player-left", T_STR, "{player} left the server", 0, 0, NULL, NULL},
 };
 
 #define KEY_COUNT (sizeof KEYS / sizeof KEYS[0])
