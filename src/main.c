@@ -6,11 +6,15 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "discord/discord_client.h"
+#include "discord/discord_notify.h"
 #include "http/server.h"
+#include "http/sse.h"
 #include "http/static.h"
 #include "jobs/job_service.h"
 #include "missions/mission_routes.h"
 #include "missions/mission_service.h"
+#include "server/console.h"
+#include "server/server_process.h"
 #include "users/user_service.h"
 
 #include <execinfo.h>
@@ -122,6 +126,18 @@ static int prepare_directories(char *err, size_t err_size)
     return 0;
 }
 
+/* The console (file + ring), its live viewers, Discord and the game server supervisor. */
+static int start_server_supervision(char *err, size_t err_size)
+{
+    static const sse_source CONSOLE_FEED = {console_cursor_now, console_read_events};
+    if (console_init() != 0 || sse_start(&CONSOLE_FEED) != 0 || discord_notify_start() != 0) {
+        snprintf(err, err_size, "cannot start the console or the Discord sender");
+        return -1;
+    }
+    console_set_listener(sse_notify);
+    return server_supervisor_start(err, err_size);
+}
+
 static int open_services(char *err, size_t err_size)
 {
     const char *data = config_str("aswg.data-directory-path");
@@ -136,6 +152,8 @@ static int open_services(char *err, size_t err_size)
         rc = missions_startup(err, err_size);
     if (rc == 0)
         rc = jobs_start(err, err_size);
+    if (rc == 0)
+        rc = start_server_supervision(err, err_size);
     return rc;
 }
 
@@ -198,8 +216,12 @@ static sigset_t block_signals(void)
 
 static void shut_down(void)
 {
+    sse_stop();
     http_server_stop(SHUTDOWN_WAIT_MS);
+    server_supervisor_stop();
     jobs_stop(SHUTDOWN_WAIT_MS);
+    discord_notify_stop();
+    console_shutdown();
     mission_routes_shutdown();
     auth_shutdown();
     db_close();

@@ -29,6 +29,8 @@ static const aswg_err_info ERR_TABLE[ERR__COUNT] = {
     [ERR_JOB_ALREADY_RUNNING] = {"JOB_ALREADY_RUNNING", 409, "Job is already running"},
     [ERR_INVALID_CRON] = {"INVALID_CRON", 400, "Invalid cron expression"},
     [ERR_CDLC_NOT_FOUND] = {"CDLC_NOT_FOUND", 404, "CDLC not found"},
+    [ERR_SERVER_ALREADY_RUNNING] = {"SERVER_ALREADY_RUNNING", 400, "Server is already running"},
+    [ERR_SERVER_NOT_INSTALLED] = {"SERVER_NOT_INSTALLED", 500, "Server is not installed!"},
 };
 
 const aswg_err_info *aswg_err_get(aswg_err err)

@@ -33,6 +33,8 @@ typedef enum aswg_err {
     ERR_JOB_ALREADY_RUNNING,
     ERR_INVALID_CRON,
     ERR_CDLC_NOT_FOUND,
+    ERR_SERVER_ALREADY_RUNNING,
+    ERR_SERVER_NOT_INSTALLED,
     ERR__COUNT
 } aswg_err;
 

@@ -219,3 +219,15 @@ int fs_normalize_relative(const char *path, char *out, size_t out_size)
     out[len] = '\0';
     return 0;
 }
+
+void fs_rotate(const char *path, int keep)
+{
+    char from[4096], to[4096];
+    for (int i = keep - 1; i >= 1; i--) {
+        snprintf(from, sizeof from, "%s.%d", path, i);
+        snprintf(to, sizeof to, "%s.%d", path, i + 1);
+        rename(from, to);
+    }
+    snprintf(to, sizeof to, "%s.1", path);
+    rename(path, to);
+}

@@ -31,4 +31,7 @@ bool fs_is_safe_name(const char *name);
  * so the result always stays inside the directory it is later joined to. */
 int fs_normalize_relative(const char *path, char *out, size_t out_size);
 
+/* Numbered rotation: path.(keep-1) -> path.keep, ..., path -> path.1 (the oldest is overwritten). */
+void fs_rotate(const char *path, int keep);
+
 #endif

@@ -1,5 +1,7 @@
 #include "core/log.h"
 
+#include "core/fs.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <stdarg.h>
@@ -80,15 +82,7 @@ int log_open_file(const char *path)
 /* Shifts aswg.log.N up by one and starts a new file; the caller holds the lock. */
 static void rotate_locked(void)
 {
-    char from[4096], to[4096];
-    size_t len = sizeof from;
-    for (int i = LOG_KEEP_FILES - 1; i >= 1; i--) {
-        snprintf(from, len, "%s.%d", g_log.path, i);
-        snprintf(to, len, "%s.%d", g_log.path, i + 1);
-        rename(from, to);
-    }
-    snprintf(to, len, "%s.1", g_log.path);
-    rename(g_log.path, to);
+    fs_rotate(g_log.path, LOG_KEEP_FILES);
     if (open_locked(g_log.path) != 0) {
         fclose(g_log.file);
         g_log.file = NULL;

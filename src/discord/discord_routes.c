@@ -9,10 +9,12 @@ static void get_settings(http_request *req, http_reply *rep)
     (void)req;
     discord_settings s;
     discord_get_settings(&s);
-    reply_json(rep, 200, json_pack("{s:b, s:s, s:s, s:s, s:s, s:s}", "enabled", s.enabled, "webhookUrl",
-                                   s.webhook_url, "serverStartingMessage", s.starting_text,
+    reply_json(rep, 200, json_pack("{s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "enabled", s.enabled,
+                                   "webhookUrl", s.webhook_url, "serverStartingMessage", s.starting_text,
                                    "serverStartMessage", s.started_text, "serverStopMessage",
-                                   s.stopped_text, "serverUpdateMessage", s.updating_text));
+                                   s.stopped_text, "serverUpdateMessage", s.updating_text,
+                                   "serverCrashedMessage", s.crashed_text, "playerJoinedMessage",
+                                   s.player_joined_text, "playerLeftMessage", s.player_left_text));
 }
 
 static void post_settings(http_request *req, http_reply *rep)
@@ -26,6 +28,9 @@ static void post_settings(http_request *req, http_reply *rep)
         FIELD_OPT_STRING("serverStartMessage", &s.started_text),
         FIELD_OPT_STRING("serverStopMessage", &s.stopped_text),
         FIELD_OPT_STRING("serverUpdateMessage", &s.updating_text),
+        FIELD_OPT_STRING("serverCrashedMessage", &s.crashed_text),
+        FIELD_OPT_STRING("playerJoinedMessage", &s.player_joined_text),
+        FIELD_OPT_STRING("playerLeftMessage", &s.player_left_text),
         FIELD_END,
     };
     if (!body_parse(req, rep, fields))

@@ -15,6 +15,9 @@ static const struct { const char *key; size_t offset; const char *field; } TEXTS
     {"aswg.discord.message.server-start", offsetof(discord_settings, started_text), "serverStartMessage"},
     {"aswg.discord.message.server-stop", offsetof(discord_settings, stopped_text), "serverStopMessage"},
     {"aswg.discord.message.server-updating", offsetof(discord_settings, updating_text), "serverUpdateMessage"},
+    {"aswg.discord.message.server-crashed", offsetof(discord_settings, crashed_text), "serverCrashedMessage"},
+    {"aswg.discord.message.player-joined", offsetof(discord_settings, player_joined_text), "playerJoinedMessage"},
+    {"aswg.discord.message.player-left", offsetof(discord_settings, player_left_text), "playerLeftMessage"},
 };
 
 #define TEXT_COUNT (sizeof TEXTS / sizeof TEXTS[0])

@@ -18,6 +18,9 @@ typedef struct discord_settings {
     const char *started_text;
     const char *stopped_text;
     const char *updating_text;
+    const char *crashed_text;
+    const char *player_joined_text;     /* "{player}" stands for the player's name */
+    const char *player_left_text;
 } discord_settings;
 
 void discord_get_settings(discord_settings *out);

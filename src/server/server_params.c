@@ -3,6 +3,7 @@
 #include "cdlc/cdlc_service.h"
 #include "core/config.h"
 #include "core/fs.h"
+#include "core/log.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -247,6 +248,21 @@ char *server_params_display(void)
 bool server_params_can_overwrite(void)
 {
     return config_bool("aswg.server.unsafe.startup-params.overwrite.web-edit.enabled");
+}
+
+aswg_err server_params_set_overwrite(const char *params, char *msg, size_t msg_size)
+{
+    if (params[strspn(params, " \t")] != '\0') {
+        char **words = server_words_split(params, msg, msg_size);
+        if (!words)
+            return ERR_BAD_REQUEST;
+        server_words_free(words);
+    }
+    const char *key = "aswg.server.unsafe.startup-params.overwrite.value";
+    if (config_set_all(&key, &params, 1) != 0)
+        return ERR_SERVER_ERROR;
+    log_warn("the server command line was %s from the web API", params[0] ? "overwritten" : "reset");
+    return ERR_OK;
 }
 
 /* ---- shell-like word splitting ---- */

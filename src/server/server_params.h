@@ -4,6 +4,8 @@
 #ifndef ASWG_SERVER_SERVER_PARAMS_H
 #define ASWG_SERVER_SERVER_PARAMS_H
 
+#include "core/errors.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,6 +26,10 @@ char *server_params_display(void);
 
 /* Whether the unsafe startup-parameter overwrite was enabled at start (its route exists). */
 bool server_params_can_overwrite(void);
+
+/* Replaces the generated command line with params (shell-like quoting, still run without a
+ * shell; "" = back to the generated one) and saves it. ERR_BAD_REQUEST for an unterminated quote. */
+aswg_err server_params_set_overwrite(const char *params, char *msg, size_t msg_size);
 
 /* Splits a command line with shell-like quoting ('...', "...", backslash escapes; no expansion,
  * no operators). Returns a NULL-terminated malloc'd vector (free with server_words_free), or NULL

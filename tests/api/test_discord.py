@@ -51,16 +51,21 @@ class DiscordTest(AswgTestCase):
         s = self.settings()
         self.assertEqual(s, {"enabled": False, "webhookUrl": "", "serverStartingMessage": "Starting server...",
                              "serverStartMessage": "Server started", "serverStopMessage": "Server stopped",
-                             "serverUpdateMessage": "Updating server..."})
+                             "serverUpdateMessage": "Updating server...", "serverCrashedMessage": "Server crashed",
+                             "playerJoinedMessage": "{player} joined the server",
+                             "playerLeftMessage": "{player} left the server"})
 
     def test_save_applies_and_persists_under_the_right_keys(self):
         body = {"enabled": True, "webhookUrl": self.url, "serverStartingMessage": "Booting",
-                "serverStartMessage": "Up", "serverStopMessage": "Down", "serverUpdateMessage": "Patching"}
+                "serverStartMessage": "Up", "serverStopMessage": "Down", "serverUpdateMessage": "Patching",
+                "serverCrashedMessage": "Boom", "playerJoinedMessage": "Hello {player}",
+                "playerLeftMessage": "Bye {player}"}
         r = self.aswg.request("POST", SETTINGS, body, token=self.token)
         self.assertEqual((r.status, r.body), (200, ""), r)
         self.assertEqual(self.settings(), body)
         text = self.aswg.read("aswg-config.properties")
         self.assertIn("aswg.discord.message.server-updating=Patching\n", text)
+        self.assertIn("aswg.discord.message.player-joined=Hello {player}\n", text)
         self.assertNotIn("server-update=", text)
         self.assertNotIn("secret-token", self.aswg.log())     # the URL is a secret
 
