@@ -13,31 +13,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reads path into a tree; a missing file is an empty document holding one line break, so that
- * what gets appended to it ends with one too, as a text file should. */
-static cfg_doc *load_cfg(const char *path, char *err, size_t err_size)
+/* The text of a missing file: one line break, so that what gets appended to it ends with one
+ * too, as a text file should. */
+static const char empty_file[] = "\n";
+
+/* Reads path into a tree, a missing file as empty_file. With text_out, the text read (malloc'd)
+ * goes there. */
+static cfg_doc *load_cfg(const char *path, char **text_out, size_t *len_out, char *err, size_t err_size)
 {
     size_t len;
     char *text = fs_read_all(path, &len);
+    if (!text && errno == ENOENT) {
+        len = strlen(empty_file);
+        text = strdup(empty_file);
+    }
     if (!text) {
-        if (errno == ENOENT)
-            return cfg_parse("\n", 1, err, err_size);
         snprintf(err, err_size, "%s: cannot read: %s", path, strerror(errno));
         return NULL;
     }
     char why[256] = "";
     cfg_doc *doc = cfg_parse(text, len, why, sizeof why);
-    free(text);
     if (!doc)
         snprintf(err, err_size, "%s has a syntax error (%s); fix it by hand, aswg leaves it untouched",
                  path, why);
+    if (doc && text_out) {
+        *text_out = text;
+        *len_out = len;
+    } else {
+        free(text);
+    }
     return doc;
 }
 
 cfg_doc *server_file_load(const char *name, char *err, size_t err_size)
 {
     char *path = fs_join(config_str("aswg.server-directory-path"), name);
-    cfg_doc *doc = path ? load_cfg(path, err, err_size) : NULL;
+    cfg_doc *doc = path ? load_cfg(path, NULL, NULL, err, err_size) : NULL;
     if (!path)
         snprintf(err, err_size, "out of memory");
     free(path);
@@ -109,10 +120,12 @@ static int write_mission(cfg_node *missions, const cfg_mission *m)
     return write_params(cls, m->params);
 }
 
-/* The files of one edit: paths, trees and roots side by side. */
+/* The files of one edit: paths, the texts as read, trees and roots side by side. */
 typedef struct file_set {
     size_t count;
     char *paths[SERVER_FILES_MAX];
+    char *texts[SERVER_FILES_MAX];
+    size_t lens[SERVER_FILES_MAX];
     cfg_doc *docs[SERVER_FILES_MAX];
     cfg_node *roots[SERVER_FILES_MAX];
 } file_set;
@@ -121,6 +134,7 @@ static void file_set_free(file_set *set)
 {
     for (size_t i = 0; i < set->count; i++) {
         free(set->paths[i]);
+        free(set->texts[i]);
         cfg_free(set->docs[i]);
     }
 }
@@ -136,7 +150,7 @@ static int file_set_load(file_set *set, const char *dir, const char *const *name
             snprintf(err, err_size, "out of memory");
             return -1;
         }
-        set->docs[i] = load_cfg(set->paths[i], err, err_size);
+        set->docs[i] = load_cfg(set->paths[i], &set->texts[i], &set->lens[i], err, err_size);
         if (!set->docs[i])
             return -1;
         set->roots[i] = cfg_root(set->docs[i]);
@@ -144,21 +158,42 @@ static int file_set_load(file_set *set, const char *dir, const char *const *name
     return 0;
 }
 
-static int file_set_write(const file_set *set, const char *dir, char *err, size_t err_size)
+/* Puts the new text of every file in place of the text read; false when out of memory. */
+static bool file_set_serialize(file_set *set, bool changed[SERVER_FILES_MAX])
 {
-    if (fs_mkdirs(dir, 0755) != 0) {
+    for (size_t i = 0; i < set->count; i++) {
+        size_t len = 0;
+        char *text = cfg_serialize(set->docs[i], &len);
+        if (!text)
+            return false;
+        changed[i] = len != set->lens[i] || memcmp(text, set->texts[i], len) != 0;
+        free(set->texts[i]);
+        set->texts[i] = text;
+        set->lens[i] = len;
+    }
+    return true;
+}
+
+/* Writes the files that changed; one the edit left as it was (or a missing one nothing was
+ * added to) stays as it is, and so does the directory. */
+static int file_set_write(file_set *set, const char *dir, char *err, size_t err_size)
+{
+    bool changed[SERVER_FILES_MAX] = {false}, any = false;
+    if (!file_set_serialize(set, changed)) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < set->count; i++)
+        any = any || changed[i];
+    if (any && fs_mkdirs(dir, 0755) != 0) {
         snprintf(err, err_size, "%s: cannot create: %s", dir, strerror(errno));
         return -1;
     }
     for (size_t i = 0; i < set->count; i++) {
-        size_t len = 0;
-        char *text = cfg_serialize(set->docs[i], &len);
-        int rc = text ? fs_write_atomic(set->paths[i], text, len, 0644) : -1;
-        if (rc != 0)
+        if (changed[i] && fs_write_atomic(set->paths[i], set->texts[i], set->lens[i], 0644) != 0) {
             snprintf(err, err_size, "%s: cannot write: %s", set->paths[i], strerror(errno));
-        free(text);
-        if (rc != 0)
             return -1;
+        }
     }
     return 0;
 }

@@ -26,7 +26,8 @@ cfg_doc *server_file_load(const char *name, char *err, size_t err_size);
 /* Changes several config files of directory dir together: every file is loaded first (missing
  * ones as empty documents), so a syntax error in any of them leaves all untouched and returns -1
  * with the reason in err. Then edit changes the trees (roots[i] belongs to names[i]; 0 = keep the
- * change) and each file is written atomically, creating dir if needed. Edits are serialised, so
+ * change) and each file that changed is written atomically, creating dir if needed (a file the
+ * edit leaves as it was is not rewritten, a missing one is not created). Edits are serialised, so
  * two saves never lose each other's change. */
 int server_files_edit(const char *dir, const char *const *names, size_t count,
                       int (*edit)(cfg_node **roots, void *arg), void *arg, char *err, size_t err_size);
