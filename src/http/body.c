@@ -1,48 +1,9 @@
 #include "http/body.h"
 
-#include <errno.h>
+#include "core/json_lenient.h"
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-static bool lenient_bool(json_t *v, bool *out)
-{
-    if (json_is_boolean(v)) {
-        *out = json_is_true(v);
-        return true;
-    }
-    if (json_is_string(v)) {
-        if (strcasecmp(json_string_value(v), "true") == 0) {
-            *out = true;
-            return true;
-        }
-        if (strcasecmp(json_string_value(v), "false") == 0) {
-            *out = false;
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool lenient_int(json_t *v, int64_t *out)
-{
-    if (json_is_integer(v)) {
-        *out = json_integer_value(v);
-        return true;
-    }
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        char *end;
-        errno = 0;
-        long long n = strtoll(s, &end, 10);
-        if (*s && !*end && !errno) {
-            *out = n;
-            return true;
-        }
-    }
-    return false;
-}
 
 static bool all_strings(json_t *array)
 {
@@ -78,9 +39,9 @@ static bool store_field(const body_field *f, json_t *v)
         *(const char **)f->out = json_string_value(v);
         return true;
     case FT_BOOL:
-        return lenient_bool(v, f->out);
+        return json_lenient_bool(v, f->out);
     case FT_INT:
-        return lenient_int(v, f->out);
+        return json_lenient_int(v, f->out);
     case FT_STRINGS:
         if (!json_is_array(v) || !all_strings(v))
             return false;

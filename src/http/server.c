@@ -339,7 +339,8 @@ static struct MHD_Response *build_response(http_reply *rep, size_t *bytes)
         return resp;
     }
     if (rep->json) {
-        char *text = json_dumps(rep->json, JSON_COMPACT | JSON_ENCODE_ANY);
+        /* 15 digits: a threshold read as 0.33 goes out as 0.33, not 0.33000000000000002 */
+        char *text = json_dumps(rep->json, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
         if (!text)
             return NULL;
         *bytes = strlen(text);

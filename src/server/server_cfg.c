@@ -8,32 +8,50 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-char *server_cfg_path(void)
-{
-    return fs_join(config_str("aswg.server-directory-path"), "server.cfg");
-}
+/* The text of a missing file: one line break, so that what gets appended to it ends with one
+ * too, as a text file should. */
+static const char empty_file[] = "\n";
 
-/* Reads server.cfg into a tree; a missing file is an empty document. */
-static cfg_doc *load_server_cfg(const char *path, char *err, size_t err_size)
+/* Reads path into a tree, a missing file as empty_file. With text_out, the text read (malloc'd)
+ * goes there. */
+static cfg_doc *load_cfg(const char *path, char **text_out, size_t *len_out, char *err, size_t err_size)
 {
     size_t len;
     char *text = fs_read_all(path, &len);
+    if (!text && errno == ENOENT) {
+        len = strlen(empty_file);
+        text = strdup(empty_file);
+    }
     if (!text) {
-        if (errno == ENOENT)
-            return cfg_new();
         snprintf(err, err_size, "%s: cannot read: %s", path, strerror(errno));
         return NULL;
     }
     char why[256] = "";
     cfg_doc *doc = cfg_parse(text, len, why, sizeof why);
-    free(text);
     if (!doc)
         snprintf(err, err_size, "%s has a syntax error (%s); fix it by hand, aswg leaves it untouched",
                  path, why);
+    if (doc && text_out) {
+        *text_out = text;
+        *len_out = len;
+    } else {
+        free(text);
+    }
+    return doc;
+}
+
+cfg_doc *server_file_load(const char *name, char *err, size_t err_size)
+{
+    char *path = fs_join(config_str("aswg.server-directory-path"), name);
+    cfg_doc *doc = path ? load_cfg(path, NULL, NULL, err, err_size) : NULL;
+    if (!path)
+        snprintf(err, err_size, "out of memory");
+    free(path);
     return doc;
 }
 
@@ -102,35 +120,130 @@ static int write_mission(cfg_node *missions, const cfg_mission *m)
     return write_params(cls, m->params);
 }
 
-int server_cfg_edit(int (*edit)(cfg_node *root, void *arg), void *arg, char *err, size_t err_size)
+/* The files of one edit: paths, the texts as read, trees and roots side by side. */
+typedef struct file_set {
+    size_t count;
+    char *paths[SERVER_FILES_MAX];
+    char *texts[SERVER_FILES_MAX];
+    size_t lens[SERVER_FILES_MAX];
+    cfg_doc *docs[SERVER_FILES_MAX];
+    cfg_node *roots[SERVER_FILES_MAX];
+} file_set;
+
+static void file_set_free(file_set *set)
 {
-    char *path = server_cfg_path();
-    if (!path) {
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->paths[i]);
+        free(set->texts[i]);
+        cfg_free(set->docs[i]);
+    }
+}
+
+/* Loads every file; -1 at the first one that is unreadable or does not parse. */
+static int file_set_load(file_set *set, const char *dir, const char *const *names, size_t count,
+                         char *err, size_t err_size)
+{
+    for (size_t i = 0; i < count; i++) {
+        set->count = i + 1;
+        set->paths[i] = fs_join(dir, names[i]);
+        if (!set->paths[i]) {
+            snprintf(err, err_size, "out of memory");
+            return -1;
+        }
+        set->docs[i] = load_cfg(set->paths[i], &set->texts[i], &set->lens[i], err, err_size);
+        if (!set->docs[i])
+            return -1;
+        set->roots[i] = cfg_root(set->docs[i]);
+    }
+    return 0;
+}
+
+/* Puts the new text of every file in place of the text read; false when out of memory. */
+static bool file_set_serialize(file_set *set, bool changed[SERVER_FILES_MAX])
+{
+    for (size_t i = 0; i < set->count; i++) {
+        size_t len = 0;
+        char *text = cfg_serialize(set->docs[i], &len);
+        if (!text)
+            return false;
+        changed[i] = len != set->lens[i] || memcmp(text, set->texts[i], len) != 0;
+        free(set->texts[i]);
+        set->texts[i] = text;
+        set->lens[i] = len;
+    }
+    return true;
+}
+
+/* Writes the files that changed; one the edit left as it was (or a missing one nothing was
+ * added to) stays as it is, and so does the directory. */
+static int file_set_write(file_set *set, const char *dir, char *err, size_t err_size)
+{
+    bool changed[SERVER_FILES_MAX] = {false}, any = false;
+    if (!file_set_serialize(set, changed)) {
         snprintf(err, err_size, "out of memory");
         return -1;
     }
-    cfg_doc *doc = load_server_cfg(path, err, err_size);
-    int rc = doc ? edit(cfg_root(doc), arg) : -1;
-    if (doc && rc != 0)
-        snprintf(err, err_size, "%s: the change cannot be written (out of memory or invalid value)", path);
-    size_t len = 0;
-    char *text = rc == 0 ? cfg_serialize(doc, &len) : NULL;
-    if (rc == 0 && (!text || fs_mkdirs(config_str("aswg.server-directory-path"), 0755) != 0 ||
-                    fs_write_atomic(path, text, len, 0644) != 0)) {
-        snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
+    for (size_t i = 0; i < set->count; i++)
+        any = any || changed[i];
+    if (any && fs_mkdirs(dir, 0755) != 0) {
+        snprintf(err, err_size, "%s: cannot create: %s", dir, strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < set->count; i++) {
+        if (changed[i] && fs_write_atomic(set->paths[i], set->texts[i], set->lens[i], 0644) != 0) {
+            snprintf(err, err_size, "%s: cannot write: %s", set->paths[i], strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static pthread_mutex_t g_edit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int server_files_edit(const char *dir, const char *const *names, size_t count,
+                      int (*edit)(cfg_node **roots, void *arg), void *arg, char *err, size_t err_size)
+{
+    if (count == 0 || count > SERVER_FILES_MAX) {
+        snprintf(err, err_size, "programming error: %zu files in one edit", count);
+        return -1;
+    }
+    file_set set = {0};
+    pthread_mutex_lock(&g_edit_lock);
+    int rc = file_set_load(&set, dir, names, count, err, err_size);
+    if (rc == 0 && edit(set.roots, arg) != 0) {
+        snprintf(err, err_size, "%s: the change cannot be written (out of memory or invalid value)",
+                 dir);
         rc = -1;
     }
-    free(text);
-    cfg_free(doc);
-    free(path);
+    if (rc == 0)
+        rc = file_set_write(&set, dir, err, err_size);
+    pthread_mutex_unlock(&g_edit_lock);
+    file_set_free(&set);
     return rc;
+}
+
+typedef struct single_edit {
+    int (*edit)(cfg_node *root, void *arg);
+    void *arg;
+} single_edit;
+
+static int edit_one(cfg_node **roots, void *arg)
+{
+    const single_edit *e = arg;
+    return e->edit(roots[0], e->arg);
+}
+
+int server_cfg_edit(int (*edit)(cfg_node *root, void *arg), void *arg, char *err, size_t err_size)
+{
+    const char *name = SERVER_CFG_NAME;
+    single_edit e = {edit, arg};
+    return server_files_edit(config_str("aswg.server-directory-path"), &name, 1, edit_one, &e, err,
+                             err_size);
 }
 
 int server_cfg_read_string(const char *key, char *out, size_t out_size, char *err, size_t err_size)
 {
-    char *path = server_cfg_path();
-    cfg_doc *doc = path ? load_server_cfg(path, err, err_size) : NULL;
-    free(path);
+    cfg_doc *doc = server_file_load(SERVER_CFG_NAME, err, err_size);
     if (!doc)
         return -1;
     const cfg_node *node = cfg_find(cfg_root(doc), key);

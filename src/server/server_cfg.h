@@ -1,6 +1,6 @@
-/* <server dir>/server.cfg as aswg changes it: read with the cfg engine, only the modelled parts
- * rewritten, written atomically. Everything else in the file (comments, #include lines, keys and
- * classes aswg does not know) stays as the admin wrote it. */
+/* <server dir>/server.cfg and network.cfg as aswg changes them: read with the cfg engine, only the
+ * modelled parts rewritten, written atomically. Everything else in the files (comments, #include
+ * lines, keys and classes aswg does not know) stays as the admin wrote it. */
 #ifndef ASWG_SERVER_SERVER_CFG_H
 #define ASWG_SERVER_SERVER_CFG_H
 
@@ -15,12 +15,24 @@ typedef struct cfg_mission {
     json_t *params;             /* [{"name","value"}] (borrowed), may be NULL */
 } cfg_mission;
 
-/* Path of server.cfg in the configured server directory (malloc'd). */
-char *server_cfg_path(void);
+#define SERVER_CFG_NAME "server.cfg"
+#define NETWORK_CFG_NAME "network.cfg"   /* passed with -cfg=, the basic.cfg of other tools */
+#define SERVER_FILES_MAX 4                /* files one server_files_edit can change together */
 
-/* Loads server.cfg (an empty document when missing), lets edit change the tree (0 = keep the
- * change) and writes it back atomically, creating the server directory if needed. A file with a
- * syntax error is left untouched and -1 returned with the reason in err. */
+/* Reads <configured server dir>/<name>: an empty document when the file is missing; NULL with the
+ * reason in err when it cannot be read or has a syntax error. */
+cfg_doc *server_file_load(const char *name, char *err, size_t err_size);
+
+/* Changes several config files of directory dir together: every file is loaded first (missing
+ * ones as empty documents), so a syntax error in any of them leaves all untouched and returns -1
+ * with the reason in err. Then edit changes the trees (roots[i] belongs to names[i]; 0 = keep the
+ * change) and each file that changed is written atomically, creating dir if needed (a file the
+ * edit leaves as it was is not rewritten, a missing one is not created). Edits are serialised, so
+ * two saves never lose each other's change. */
+int server_files_edit(const char *dir, const char *const *names, size_t count,
+                      int (*edit)(cfg_node **roots, void *arg), void *arg, char *err, size_t err_size);
+
+/* server_files_edit of server.cfg alone, in the configured server directory. */
 int server_cfg_edit(int (*edit)(cfg_node *root, void *arg), void *arg, char *err, size_t err_size);
 
 /* The value of a top-level key ("" when absent). */
