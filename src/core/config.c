@@ -56,6 +56,8 @@ static const cfg_key KEYS[] = {
     {"aswg.steamcmd.workshop.content.path", T_STR, "", 0, 0, NULL, "Override of the Steam Workshop content directory."},
     {"aswg.steamcmd.log-to-server-console", T_BOOL, "true", 0, 0, NULL, "Copy steamcmd output into the server console log."},
     {"aswg.steam.web-api-token", T_STR, "", 0, 0, NULL, "Steam Web API key (Workshop search)."},
+    {"aswg.steam.web-api-url", T_STR, "https://api.steampowered.com", 0, 0, NULL, "Base URL of the Steam Web API (tests point it at a local fake)."},
+    {"aswg.profiles-directory-path", T_STR, "", 0, 0, NULL, "Arma 3 profiles directory (difficulty profiles). Empty = $HOME/.local/share/Arma 3 - Other Profiles."},
     {"aswg.server.auto-restart.enabled", T_BOOL, "false", 0, 0, NULL, "Restart the game server when it exits by itself (at most 3 times in 10 minutes, with a growing pause)."},
     {"aswg.server.stop-timeout", T_DURATION, "60s", 0, 0, NULL, "How long a stop waits after SIGTERM before it kills the game server."},
     {"aswg.server.console.max-file-size", T_SIZE, "5MB", 0, 0, NULL, "arma-server.log is rotated at this size (arma-server.log.1 ... .5 kept)."},
