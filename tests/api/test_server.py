@@ -415,6 +415,33 @@ class AdoptionAndOverwriteTest(unittest.TestCase):
                     os.kill(run["pid"], signal.SIGKILL)
             aswg.cleanup()
 
+    def test_aswg_stops_cleanly_with_live_console_viewers(self):
+        aswg = Aswg().start()
+        try:
+            token = aswg.login()
+            viewers = []
+            for _ in range(3):
+                sock = socket.create_connection(("127.0.0.1", aswg.port), timeout=10)
+                sock.sendall(("GET /api/v1/logging/logs-sse HTTP/1.1\r\nHost: x\r\n"
+                              "Authorization: Bearer %s\r\n\r\n" % token).encode())
+                self.assertIn(b"200 OK", sock.recv(4096))
+                viewers.append(sock)
+            started = time.monotonic()
+            self.assertEqual(aswg.stop(), 0)
+            self.assertLess(time.monotonic() - started, 5)
+            for sock in viewers:
+                sock.settimeout(5)
+                rest = b""
+                while True:
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        break
+                    rest += chunk
+                sock.close()
+                self.assertTrue(rest == b"" or rest.endswith(b"0\r\n\r\n"), rest)
+        finally:
+            aswg.cleanup()
+
     def test_stale_pid_file_is_not_trusted(self):
         aswg = Aswg(config={"aswg.server-directory-path": "arma"})
         os.makedirs(aswg.path("arma"))
