@@ -6,6 +6,7 @@
 #include "discord/discord_routes.h"
 #include "jobs/job_routes.h"
 #include "missions/mission_routes.h"
+#include "mods/mod_routes.h"
 #include "server/server_routes.h"
 #include "settings/settings_routes.h"
 #include "users/user_routes.h"
@@ -24,6 +25,7 @@ const http_route *app_routes(size_t *count)
             {USER_ROUTES, USER_ROUTE_COUNT},
             {MISSION_ROUTES, MISSION_ROUTE_COUNT},
             {JOB_ROUTES, JOB_ROUTE_COUNT},
+            {MOD_ROUTES, MOD_ROUTE_COUNT},
             {SERVER_ROUTES, SERVER_ROUTE_COUNT},
             {CDLC_ROUTES, CDLC_ROUTE_COUNT},
             {DISCORD_ROUTES, DISCORD_ROUTE_COUNT},

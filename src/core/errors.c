@@ -31,6 +31,15 @@ static const aswg_err_info ERR_TABLE[ERR__COUNT] = {
     [ERR_CDLC_NOT_FOUND] = {"CDLC_NOT_FOUND", 404, "CDLC not found"},
     [ERR_SERVER_ALREADY_RUNNING] = {"SERVER_ALREADY_RUNNING", 400, "Server is already running"},
     [ERR_SERVER_NOT_INSTALLED] = {"SERVER_NOT_INSTALLED", 500, "Server is not installed!"},
+    [ERR_MOD_NOT_FOUND] = {"MOD_NOT_FOUND", 404, "Mod not found"},
+    /* ASWG answers 500 for these two; they are bad input (DECISIONS.md: never a 500 for that). */
+    [ERR_MOD_ID_CANNOT_BE_ZERO] = {"MOD_ID_CANNOT_BE_ZERO", 400, "The mod has no workshop id (meta.cpp publishedid)"},
+    [ERR_MOD_ID_ALREADY_REGISTERED] = {"MOD_ID_ALREADY_REGISTERED", 409, "A mod with this workshop id is registered already"},
+    [ERR_MOD_ALREADY_EXISTS] = {"MOD_ALREADY_EXISTS", 409, "Mod already exists"},
+    [ERR_PRESET_NOT_FOUND] = {"PRESET_NOT_FOUND", 404, "Preset not found"},
+    [ERR_STEAM_CMD_NOT_INSTALLED] = {"STEAM_CMD_NOT_INSTALLED", 500, "Steamcmd is not installed!"},
+    [ERR_STEAM_API_KEY_MISSING] = {"STEAM_API_KEY_MISSING", 400, "Steam Web API key is missing"},
+    [ERR_STEAM_API_FAILED] = {"STEAM_API_FAILED", 502, "The Steam Web API did not answer"},
 };
 
 const aswg_err_info *aswg_err_get(aswg_err err)

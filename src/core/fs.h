@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Writes data to path atomically: a temp file in the same directory, fsync, rename, fsync of the
@@ -30,6 +31,14 @@ bool fs_is_safe_name(const char *name);
  * for absolute paths, backslashes, control characters or any ".." that would climb above the root,
  * so the result always stays inside the directory it is later joined to. */
 int fs_normalize_relative(const char *path, char *out, size_t out_size);
+
+/* Removes path: a symlink or file is unlinked (a link's target is never touched), a directory is
+ * removed with everything below it (links inside are unlinked, not followed). 0 or -1. */
+int fs_remove_tree(const char *path);
+
+/* Bytes of the regular files below path (a symlink at path itself is followed, links inside are
+ * not). 0 when path does not exist. */
+uint64_t fs_tree_size(const char *path);
 
 /* Numbered rotation: path.(keep-1) -> path.keep, ..., path -> path.1 (the oldest is overwritten). */
 void fs_rotate(const char *path, int keep);

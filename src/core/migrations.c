@@ -117,5 +117,21 @@ static const char MIGRATION_2[] =
  * it now reads them all once, but the index stays part of the schema history). */
 static const char MIGRATION_3[] = "CREATE INDEX mission_file_name ON mission(file_name);";
 
-const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};
+/* Migration 4: mods. installed_mod.directory_path holds the folder's name inside the mods
+ * directory (not an absolute path, so moving the mods directory keeps the rows valid); the order
+ * the admin enabled mods in (-mod keeps it); the SteamCMD download queue, durable so that a
+ * restart does not forget what was asked for. */
+static const char MIGRATION_4[] =
+    "ALTER TABLE installed_mod ADD COLUMN load_order INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE workshop_task ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,"
+    " file_id INTEGER UNIQUE NOT NULL,"
+    " title VARCHAR(255) NOT NULL,"
+    " issuer VARCHAR(64) NOT NULL,"
+    " forced BOOLEAN NOT NULL DEFAULT FALSE,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " not_before INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL);";
+
+const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4};
 const size_t DB_MIGRATION_COUNT = sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0];

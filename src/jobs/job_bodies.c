@@ -3,6 +3,7 @@
 #include "auth/auth_service.h"
 #include "core/config.h"
 #include "core/fs.h"
+#include "mods/mod_service.h"
 #include "missions/mission_service.h"
 
 #include <stdio.h>
@@ -70,24 +71,19 @@ job_outcome job_mod_settings_scan(char *message, size_t size)
     return r;
 }
 
-/* <server dir>/<mods dir>, or the mods directory itself when it is absolute. */
-static char *mods_dir(void)
-{
-    const char *mods = config_str("aswg.mods-directory-path");
-    return mods[0] == '/' ? fs_join("", mods) : fs_join(config_str("aswg.server-directory-path"), mods);
-}
-
 job_outcome job_install_delete_mods(char *message, size_t size)
 {
-    if (!config_bool("aswg.job.mods-scanner.installation.enabled") &&
-        !config_bool("aswg.job.mods-scanner.deletion.enabled")) {
+    bool install = config_bool("aswg.job.mods-scanner.installation.enabled");
+    bool remove = config_bool("aswg.job.mods-scanner.deletion.enabled");
+    if (!install && !remove) {
         snprintf(message, size, "nothing to do: installation and deletion are both disabled");
         return JOB_SUCCESS;
     }
-    char *dir = mods_dir();
-    job_outcome r = nothing_to_do_unless_dir(dir ? dir : "mods", "mods directory", message, size);
-    free(dir);
-    return r;
+    if (mods_scan(install, remove, message, size) != 0) {
+        snprintf(message, size, "the mods could not be read from the database");
+        return JOB_FAILURE;
+    }
+    return JOB_SUCCESS;
 }
 
 job_outcome job_mod_update(char *message, size_t size)

@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/fs.h"
 #include "core/log.h"
+#include "mods/mod_service.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -105,9 +106,19 @@ static void push_mod_list(strvec *argv, const char *flag, const strvec *list)
     vec_push(argv, s);
 }
 
-/* Enabled CDLCs whose folder exists, spelt as on disk, after the mods (DECISIONS.md 10). */
-static int collect_mods(strvec *mods, char *err, size_t err_size)
+static void push_paths(strvec *list, char **paths)
 {
+    for (size_t i = 0; paths && paths[i]; i++)
+        vec_push(list, strdup(paths[i]));
+    mods_free_paths(paths);
+}
+
+/* Enabled mods in the admin's order, then enabled CDLCs whose folder exists, spelt as on disk
+ * (DECISIONS.md 10). */
+static int collect_mods(strvec *mods, strvec *server_mods, char *err, size_t err_size)
+{
+    push_paths(mods, mods_enabled_paths(false));
+    push_paths(server_mods, mods_enabled_paths(true));
     cdlc_info *cdlcs;
     size_t n;
     if (cdlc_list(&cdlcs, &n) != ERR_OK) {
@@ -129,7 +140,7 @@ static int generated_argv(strvec *argv, const char *dir, const char *exe, char *
     vec_pushf(argv, "-config=%s/server.cfg", dir);
     vec_push(argv, strdup("-name=Player"));
     strvec mods = {0}, server_mods = {0};
-    int rc = collect_mods(&mods, err, err_size);
+    int rc = collect_mods(&mods, &server_mods, err, err_size);
     if (rc == 0) {
         push_mod_list(argv, "-mod", &mods);
         push_mod_list(argv, "-serverMod", &server_mods);
