@@ -5,7 +5,7 @@
 #include "core/db.h"
 #include "core/fs.h"
 #include "core/log.h"
-#include "discord/discord_client.h"
+#include "core/http_client.h"
 #include "discord/discord_notify.h"
 #include "http/server.h"
 #include "http/sse.h"
@@ -13,6 +13,7 @@
 #include "jobs/job_service.h"
 #include "missions/mission_routes.h"
 #include "missions/mission_service.h"
+#include "mods/workshop_service.h"
 #include "server/console.h"
 #include "server/server_process.h"
 #include "users/user_service.h"
@@ -154,6 +155,8 @@ static int open_services(char *err, size_t err_size)
         rc = jobs_start(err, err_size);
     if (rc == 0)
         rc = start_server_supervision(err, err_size);
+    if (rc == 0)
+        rc = workshop_start(err, err_size);
     return rc;
 }
 
@@ -219,6 +222,7 @@ static void shut_down(void)
     sse_stop();
     http_server_stop(SHUTDOWN_WAIT_MS);
     server_supervisor_stop();
+    workshop_stop(); /* before the jobs: MOD_UPDATE waits for the workshop queue */
     jobs_stop(SHUTDOWN_WAIT_MS);
     discord_notify_stop();
     console_shutdown();
@@ -229,7 +233,7 @@ static void shut_down(void)
     log_info("aswg stopped");
     log_close();
     config_free();
-    discord_client_cleanup();
+    http_client_cleanup();
 }
 
 int main(int argc, char **argv)
@@ -239,7 +243,7 @@ int main(int argc, char **argv)
     if (exit_code >= 0)
         return exit_code;
     umask(022);
-    if (sodium_init() < 0 || discord_client_init() != 0) {
+    if (sodium_init() < 0 || http_client_init() != 0) {
         fprintf(stderr, "aswg: libsodium or libcurl failed to initialise\n");
         return 1;
     }

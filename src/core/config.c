@@ -55,6 +55,7 @@ static const cfg_key KEYS[] = {
     {"aswg.steamcmd.password", T_STR, "", 0, 0, NULL, "Its password."},
     {"aswg.steamcmd.workshop.content.path", T_STR, "", 0, 0, NULL, "Override of the Steam Workshop content directory."},
     {"aswg.steamcmd.log-to-server-console", T_BOOL, "true", 0, 0, NULL, "Copy steamcmd output into the server console log."},
+    {"aswg.steamcmd.retry-delay", T_DURATION, "30s", 0, 0, NULL, "Pause before a failed workshop download is tried again (then 4x longer; 3 attempts)."},
     {"aswg.steam.web-api-token", T_STR, "", 0, 0, NULL, "Steam Web API key (Workshop search)."},
     {"aswg.steam.web-api-url", T_STR, "https://api.steampowered.com", 0, 0, NULL, "Base URL of the Steam Web API (tests point it at a local fake)."},
     {"aswg.profiles-directory-path", T_STR, "", 0, 0, NULL, "Arma 3 profiles directory (difficulty profiles). Empty = $HOME/.local/share/Arma 3 - Other Profiles."},

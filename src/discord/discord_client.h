@@ -10,9 +10,6 @@ typedef struct discord_answer {
     char error[256];        /* curl's error text when status is 0 */
 } discord_answer;
 
-int discord_client_init(void);
-void discord_client_cleanup(void);
-
 /* Posts json to url. Never logs the URL (it is a secret). */
 void discord_post(const char *url, const char *json, discord_answer *answer);
 

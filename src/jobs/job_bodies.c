@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/fs.h"
 #include "mods/mod_service.h"
+#include "mods/workshop_service.h"
 #include "missions/mission_service.h"
 
 #include <stdio.h>
@@ -88,11 +89,5 @@ job_outcome job_install_delete_mods(char *message, size_t size)
 
 job_outcome job_mod_update(char *message, size_t size)
 {
-    const char *steamcmd = config_str("aswg.steamcmd.path");
-    if (!steamcmd[0] || !fs_exists(steamcmd)) {
-        snprintf(message, size, "nothing to do: steamcmd is not configured (aswg.steamcmd.path)");
-        return JOB_SUCCESS;
-    }
-    snprintf(message, size, "updating mods with steamcmd is not implemented in this version");
-    return JOB_FAILURE;
+    return workshop_update_mods(message, size) == 0 ? JOB_SUCCESS : JOB_FAILURE;
 }

@@ -108,7 +108,7 @@ aswg_err mods_list(mod_item **out, size_t *count)
 
 /* ---- enabling ---- */
 
-static int sync_keys(void)
+int mods_refresh_keys(void)
 {
     char **paths = mods_enabled_paths(false);
     size_t n = 0;
@@ -146,7 +146,7 @@ aswg_err mods_set_enabled(const mod_choice *choices, size_t count, char *msg, si
         return ERR_SERVER_ERROR;
     }
     log_info("%zu mod(s) enabled", count);
-    sync_keys();
+    mods_refresh_keys();
     return ERR_OK;
 }
 
@@ -167,7 +167,7 @@ aswg_err mods_delete(const char *name, char *msg, size_t msg_size)
     log_info("mod '%s' deleted (folder %s)", m.name, m.directory);
     mod_files_forget_sizes();
     if (m.enabled)
-        sync_keys();
+        mods_refresh_keys();
     return ERR_OK;
 }
 
@@ -292,7 +292,7 @@ int mods_scan(bool install, bool remove, char *message, size_t size)
         snprintf(message, size, "%zu mod(s) registered%s%s; %zu forgotten%s%s", n_added, n_added ? ": " : "", added,
                  n_removed, n_removed ? ": " : "", removed);
     if (n_removed)
-        sync_keys();
+        mods_refresh_keys();
     return 0;
 }
 

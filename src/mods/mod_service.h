@@ -42,6 +42,9 @@ aswg_err mods_delete_not_managed(const char *directory, char *msg, size_t msg_si
  * message says what changed. Returns 0, or -1 when the database failed. */
 int mods_scan(bool install, bool remove, char *message, size_t size);
 
+/* Brings <server dir>/keys in line with the enabled client-side mods. 0 or -1 (logged). */
+int mods_refresh_keys(void);
+
 /* "<mods dir>/<folder>" of each enabled mod whose folder exists, in load order: server_mods
  * picks -serverMod or -mod entries. NULL-terminated, malloc'd (free with mods_free_paths). */
 char **mods_enabled_paths(bool server_mods);

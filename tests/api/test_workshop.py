@@ -1,0 +1,254 @@
+"""Steam Workshop mods (ASWG-API.md §6 /workshop*, §4.8 MOD_UPDATE) against a fake SteamCMD that
+creates workshop downloads and a fake Steam Web API on loopback."""
+
+import http.server
+import json
+import os
+import sys
+import threading
+import time
+import unittest
+import urllib.parse
+
+from harness import AswgTestCase
+
+CBA, ACE, RHS = 450814997, 463939057, 843577117
+ITEMS = {
+    CBA: {"title": "CBA_A3", "time_updated": 1700000000, "children": []},
+    ACE: {"title": "ace", "time_updated": 1700000100, "children": [CBA, RHS]},
+    RHS: {"title": "RHS: USAF", "time_updated": 1700000200, "children": []},
+}
+
+FAKE_STEAMCMD = r'''
+import json, os, sys
+args = sys.argv[1:]
+with open(os.environ.get("FAKE_LOG", "%(log)s"), "a") as f:
+    f.write(json.dumps(args) + "\n")
+content = "%(content)s"
+fail_once = "%(fail_once)s"
+for i, a in enumerate(args):
+    if a != "+workshop_download_item":
+        continue
+    item = args[i + 2]
+    marker = os.path.join(os.path.dirname(fail_once), "failed-" + item)
+    if os.path.exists(fail_once) and item in open(fail_once).read().split() and not os.path.exists(marker):
+        open(marker, "w").close()
+        print("ERROR! Download item %%s failed (Timeout)." %% item, flush=True)
+        continue
+    base = os.path.join(content, "107410", item)
+    os.makedirs(os.path.join(base, "Addons"), exist_ok=True)
+    with open(os.path.join(base, "meta.cpp"), "w") as f:
+        f.write('publishedid = %%s;\nname = "item %%s";\n' %% (item, item))
+    with open(os.path.join(base, "Addons", "Mod_File.pbo"), "w") as f:
+        f.write("x" * 100)
+    print("Success. Downloaded item %%s to \"%%s\" (100 bytes)" %% (item, base), flush=True)
+'''
+
+
+class FakeSteamApi(http.server.BaseHTTPRequestHandler):
+    calls = []
+
+    def answer(self, payload):
+        body = json.dumps({"response": payload}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    @staticmethod
+    def details(ids, with_children=False):
+        out = []
+        for i in ids:
+            item = ITEMS.get(int(i))
+            if not item:
+                out.append({"publishedfileid": str(i), "result": 9})
+                continue
+            d = {"publishedfileid": str(i), "result": 1, "consumer_app_id": 107410, "title": item["title"],
+                 "time_updated": item["time_updated"], "file_size": "100", "preview_url": "https://p/%s.jpg" % i,
+                 "description": "about " + item["title"]}
+            if with_children:
+                d["children"] = [{"publishedfileid": str(c), "sortorder": 0, "file_type": 0} for c in item["children"]]
+            out.append(d)
+        return out
+
+    def do_POST(self):
+        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        FakeSteamApi.calls.append(("POST", self.path, form))
+        ids = [form["publishedfileids[%d]" % i][0] for i in range(int(form["itemcount"][0]))]
+        self.answer({"result": 1, "resultcount": len(ids), "publishedfiledetails": self.details(ids)})
+
+    def do_GET(self):
+        url = urllib.parse.urlparse(self.path)
+        q = urllib.parse.parse_qs(url.query)
+        FakeSteamApi.calls.append(("GET", url.path, q))
+        if url.path.endswith("/GetDetails/v1/"):
+            self.answer({"publishedfiledetails": self.details([q["publishedfileids[0]"][0]], True)})
+        else:
+            found = [i for i, it in ITEMS.items() if q.get("search_text", [""])[0].lower() in it["title"].lower()]
+            self.answer({"total": len(found), "next_cursor": "AoJ-next",
+                         "publishedfiledetails": self.details(found, True)})
+
+    def log_message(self, *args):
+        pass
+
+
+class WorkshopTest(AswgTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeSteamApi)
+        threading.Thread(target=cls.api.serve_forever, daemon=True).start()
+        cls.config = {"aswg.server-directory-path": "arma", "aswg.mods-directory-path": "mods",
+                      "aswg.steam.web-api-url": "http://127.0.0.1:%d" % cls.api.server_address[1],
+                      "aswg.steamcmd.retry-delay": "300ms", "aswg.steamcmd.username": "steamuser",
+                      "aswg.steamcmd.password": "s3cret-pass", "aswg.job.mod-update.enabled": "false"}
+        super().setUpClass()
+        w = cls.aswg.workdir
+        cls.content = os.path.join(w, "workshop")
+        cls.log = os.path.join(w, "steamcmd-calls.txt")
+        cls.fail_once = os.path.join(w, "fail-once.txt")
+        cls.steamcmd = os.path.join(w, "steamcmd", "steamcmd.sh")
+        os.makedirs(os.path.dirname(cls.steamcmd))
+        with open(cls.steamcmd, "w") as f:
+            f.write("#!%s\n" % sys.executable + FAKE_STEAMCMD % {"log": cls.log, "content": cls.content,
+                                                                  "fail_once": cls.fail_once})
+        os.chmod(cls.steamcmd, 0o755)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.api.shutdown()
+        cls.api.server_close()
+        super().tearDownClass()
+
+    def call(self, method, path, body=None):
+        return self.aswg.request(method, path, body, token=self.token)
+
+    def steam_settings(self, **values):
+        r = self.call("POST", "/api/v1/settings/steam", values)
+        self.assertEqual(r.status, 200, r)
+
+    def steamcmd_calls(self):
+        if not os.path.exists(self.log):
+            return []
+        with open(self.log) as f:
+            return [json.loads(line) for line in f]
+
+    def wait_queue_empty(self, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            q = self.call("GET", "/api/v1/workshop/download-queue").json["mods"]
+            if not q:
+                return
+            time.sleep(0.1)
+        self.fail("queue not empty: %r" % q)
+
+    def mods(self):
+        listing = self.call("GET", "/api/v1/mods").json
+        return {m["workshopFileId"]: m for m in listing["enabledMods"] + listing["disabledMods"]}
+
+    def run_job(self, name):
+        self.assertEqual(self.call("POST", "/api/v1/settings/jobs/%s/run-now" % name).status, 200)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            runs = self.call("GET", "/api/v1/settings/jobs/%s/executions?limit=1" % name).json
+            if runs and runs[0]["status"] != "STARTED":
+                return runs[0]
+            time.sleep(0.1)
+        self.fail("job did not finish")
+
+    def test_1_install_update_and_retry(self):
+        self.assertEqual(self.call("GET", "/api/v1/workshop/active").json, {"active": False})
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": CBA, "modName": "CBA_A3"})
+        self.assertError(r, 500, "STEAM_CMD_NOT_INSTALLED")
+        self.assertEqual(self.run_job("MOD_UPDATE")["message"],
+                         "nothing to do: steamcmd is not configured (aswg.steamcmd.path)")
+
+        self.steam_settings(steamCmdPath=self.steamcmd, steamCmdWorkshopContentPath=self.content)
+        self.assertEqual(self.call("GET", "/api/v1/workshop/active").json, {"active": True})
+        for bad in ({}, {"fileId": 0}, {"fileId": "abc"}, {"fileId": 5, "modName": "x" * 300}):
+            self.assertError(self.call("POST", "/api/v1/workshop/install", bad), 400, "BAD_REQUEST")
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": CBA, "modName": "CBA_A3",
+                                                           "installDependencies": False})
+        self.assertEqual((r.status, r.json), (200, {"fileId": CBA}), r)
+        self.wait_queue_empty()
+        cba = self.mods()[CBA]
+        self.assertEqual(cba["status"], "READY")
+        self.assertEqual(cba["directoryName"], "@cba_a3")
+        self.assertEqual(cba["previewUrl"], "https://p/%d.jpg" % CBA)
+        self.assertEqual(cba["lastWorkshopUpdateDateTime"],
+                         time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(1700000000)))
+        link = self.aswg.path("arma", "mods", "@cba_a3")
+        self.assertTrue(os.path.islink(link))
+        self.assertEqual(os.path.realpath(link), os.path.realpath(os.path.join(self.content, "107410", str(CBA))))
+        self.assertTrue(os.path.isfile(os.path.join(link, "addons", "mod_file.pbo")))    # lower-cased for Linux
+        calls = self.steamcmd_calls()
+        self.assertEqual(calls[-1], ["+login", "steamuser", "s3cret-pass", "+workshop_download_item", "107410",
+                                     str(CBA), "+quit"])
+        logs = self.call("GET", "/api/v1/logging/latest-logs").json["logs"]
+        self.assertTrue(any("[steamcmd] Success. Downloaded item %d" % CBA in l for l in logs), logs)
+        self.assertNotIn("s3cret-pass", self.aswg.log())
+
+        # With dependencies: ACE needs CBA (installed) and RHS (not): RHS is queued too.
+        deps = self.call("GET", "/api/v1/workshop/mod/%d/dependencies" % ACE)
+        self.assertError(deps, 400, "STEAM_API_KEY_MISSING")
+        self.steam_settings(steamWebApiToken="KEY123")
+        deps = self.call("GET", "/api/v1/workshop/mod/%d/dependencies" % ACE).json
+        self.assertEqual(deps, {"modId": ACE, "dependencies": [
+            {"modId": CBA, "modName": "CBA_A3", "status": "INSTALLED"},
+            {"modId": RHS, "modName": "RHS: USAF", "status": "NOT_INSTALLED"}]})
+        with open(self.fail_once, "w") as f:
+            f.write(str(RHS))
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": ACE, "modName": "ace",
+                                                           "installDependencies": True})
+        self.assertEqual(r.status, 200, r)
+        self.wait_queue_empty()
+        mods = self.mods()
+        self.assertEqual(sorted(mods), sorted([CBA, ACE, RHS]))
+        self.assertEqual(mods[RHS]["directoryName"], "@rhs__usaf")
+        rhs_calls = [c for c in self.steamcmd_calls() if str(RHS) in c]
+        self.assertGreaterEqual(len(rhs_calls), 2)      # failed once (Timeout), then retried
+
+        installed = self.call("GET", "/api/v1/workshop/installed-items").json
+        self.assertEqual(sorted(m["fileId"] for m in installed["mods"]), sorted([CBA, ACE, RHS]))
+        self.assertEqual(installed["modsUnderInstallation"], [])
+
+        # MOD_UPDATE: only what changed on the workshop, in one SteamCMD session.
+        before = len(self.steamcmd_calls())
+        self.assertEqual(self.run_job("MOD_UPDATE")["message"], "all 3 mod(s) are up to date")
+        self.assertEqual(len(self.steamcmd_calls()), before)
+        ITEMS[CBA]["time_updated"] += 1000
+        ITEMS[RHS]["time_updated"] += 1000
+        run = self.run_job("MOD_UPDATE")
+        self.assertEqual(run["status"], "SUCCESS", run)
+        self.assertEqual(run["message"], "2 mod(s) queued for update: @cba_a3, @rhs__usaf")
+        calls = self.steamcmd_calls()[before:]
+        self.assertEqual(len(calls), 1, calls)
+        self.assertEqual([calls[0][i + 2] for i, a in enumerate(calls[0]) if a == "+workshop_download_item"],
+                         [str(CBA), str(RHS)])
+        self.assertEqual(self.mods()[CBA]["lastWorkshopUpdateDateTime"],
+                         time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(1700001000)))
+
+    def test_2_query(self):
+        self.steam_settings(steamWebApiToken="")
+        r = self.call("POST", "/api/v1/workshop/query", {"searchText": "ace"})
+        self.assertError(r, 400, "STEAM_API_KEY_MISSING")
+        self.steam_settings(steamWebApiToken="KEY123")
+        r = self.call("POST", "/api/v1/workshop/query", {"cursor": "*", "searchText": "ace", "searchByModId": False,
+                                                         "sortingType": "MOST_SUBSCRIBERS", "daysPeriod": 7})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["nextCursor"], "AoJ-next")
+        self.assertEqual([(m["fileId"], m["title"]) for m in r.json["mods"]], [(ACE, "ace")])
+        self.assertEqual(r.json["mods"][0]["dependencies"], [CBA, RHS])
+        self.assertEqual(r.json["mods"][0]["modWorkshopUrl"],
+                         "https://steamcommunity.com/sharedfiles/filedetails/?id=%d" % ACE)
+        _, path, q = FakeSteamApi.calls[-1]
+        self.assertEqual((q["key"], q["appid"], q["query_type"], q["days"]), (["KEY123"], ["107410"], ["9"], ["7"]))
+        r = self.call("POST", "/api/v1/workshop/query", {"searchText": str(RHS), "searchByModId": True})
+        self.assertEqual([m["title"] for m in r.json["mods"]], ["RHS: USAF"])
+        for bad in ({"sortingType": "BEST"}, {"daysPeriod": -1}, {"searchText": "x", "searchByModId": True}):
+            self.assertError(self.call("POST", "/api/v1/workshop/query", bad), 400, "BAD_REQUEST")
+        self.assertNotIn("KEY123", self.aswg.log())
+
+
+if __name__ == "__main__":
+    unittest.main()
