@@ -2,7 +2,7 @@
 // login guard. Each page is an ES module under pages/ exporting mount(root, ctx) that may return
 // a cleanup function (stop polling, close streams) called when the user leaves the page.
 import { get, post, session, saveSession, clearSession, onAuthLost, hasAuthority } from './api.js';
-import { el, clear, loading, errorPanel, toast } from './ui.js';
+import { el, clear, loading, errorPanel, toast, themeButton } from './ui.js';
 
 // Who may open a page: any one of `any` (empty = every logged-in user).
 export const ROUTES = [
@@ -35,34 +35,6 @@ function parseHash() {
 
 export function navigate(path) {
   location.hash = `#/${path}`;
-}
-
-// ---- theme ----
-function effectiveTheme() {
-  const set = document.documentElement.dataset.theme;
-  if (set) return set;
-  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-}
-
-function themeButton() {
-  const btn = el('button', { type: 'button', class: 'btn btn-ghost theme-toggle' });
-  const label = () => {
-    const next = effectiveTheme() === 'dark' ? 'light' : 'dark';
-    btn.textContent = next === 'dark' ? '☾' : '☀';
-    btn.setAttribute('aria-label', `Switch to ${next} theme`);
-    btn.title = `Switch to ${next} theme`;
-  };
-  btn.addEventListener('click', () => {
-    const next = effectiveTheme() === 'dark' ? 'light' : 'dark';
-    document.documentElement.dataset.theme = next;
-    try {
-      localStorage.setItem('aswg.theme', next);
-    } catch { /* storage disabled */ }
-    label();
-  });
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', label);
-  label();
-  return btn;
 }
 
 // ---- layout ----

@@ -113,6 +113,34 @@ export async function busy(btn, action) {
   }
 }
 
+// ---- theme: light/dark toggle, remembered in localStorage (js/theme.js applies it early) ----
+function effectiveTheme() {
+  const set = document.documentElement.dataset.theme;
+  if (set) return set;
+  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export function themeButton() {
+  const btn = el('button', { type: 'button', class: 'btn btn-ghost theme-toggle' });
+  const label = () => {
+    const next = effectiveTheme() === 'dark' ? 'light' : 'dark';
+    btn.textContent = next === 'dark' ? '☾' : '☀';
+    btn.setAttribute('aria-label', `Switch to ${next} theme`);
+    btn.title = `Switch to ${next} theme`;
+  };
+  btn.addEventListener('click', () => {
+    const next = effectiveTheme() === 'dark' ? 'light' : 'dark';
+    document.documentElement.dataset.theme = next;
+    try {
+      localStorage.setItem('aswg.theme', next);
+    } catch { /* storage disabled */ }
+    label();
+  });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', label);
+  label();
+  return btn;
+}
+
 // ---- notifications ----
 
 export function toast(message, kind = 'info') {
@@ -122,6 +150,7 @@ export function toast(message, kind = 'info') {
     el('span', { text: message }),
     el('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss', onclick: () => item.remove() }, '×'));
   region.append(item);
+  while (region.children.length > 3) region.firstElementChild.remove();
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
 }
 

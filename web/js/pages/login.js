@@ -1,6 +1,6 @@
 // Login: POST /api/v1/auth {username, password} -> {jwt, authorities}. Errors are shown inline.
 import { post } from '../api.js';
-import { el, field, busy } from '../ui.js';
+import { el, field, busy, themeButton } from '../ui.js';
 
 export function mount(root, { next, onLoggedIn }) {
   const username = el('input', { type: 'text', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
@@ -36,6 +36,6 @@ export function mount(root, { next, onLoggedIn }) {
     }
   });
 
-  root.append(el('main', { class: 'login-page', id: 'main' }, form));
+  root.append(el('main', { class: 'login-page', id: 'main' }, el('div', { class: 'login-theme' }, themeButton()), form));
   username.focus();
 }

@@ -217,8 +217,11 @@ export async function mount(root) {
     renderDisabled();
     if (focusKey) {
       const again = root.querySelector(`[data-focus="${CSS.escape(focusKey)}"]:not(:disabled)`);
-      const template = focusKey.split(':').slice(1).join(':');
-      const fallback = root.querySelector(`li.mission[data-template="${CSS.escape(template)}"] [data-focus]:not(:disabled)`);
+      const [kind, ...rest] = focusKey.split(':');
+      const template = rest.join(':');
+      const opposite = { up: 'down', down: 'up' }[kind];
+      const sibling = opposite && root.querySelector(`[data-focus="${CSS.escape(`${opposite}:${template}`)}"]:not(:disabled)`);
+      const fallback = sibling || root.querySelector(`li.mission[data-template="${CSS.escape(template)}"] [data-focus]:not(:disabled)`);
       (again || fallback || enabledList).focus?.();
     }
   }
@@ -462,6 +465,7 @@ export async function mount(root) {
       el('span', { class: 'upload-size', text: formatBytes(file.size) }),
       progress, status);
     uploadList.append(item);
+    clearUploads.hidden = false;
     const set = (text, kind) => {
       status.textContent = text;
       item.dataset.state = kind;
@@ -504,7 +508,8 @@ export async function mount(root) {
 
   const clearUploads = button('Clear finished', () => {
     for (const li of [...uploadList.children]) if (li.dataset.state !== 'active' && li.dataset.state) li.remove();
-  }, { kind: 'ghost' });
+    clearUploads.hidden = !uploadList.children.length;
+  }, { kind: 'ghost', hidden: true });
 
   // ---- add by template ----
   function templateForm() {
