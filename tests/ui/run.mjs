@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BINARY = process.env.ASWG_BINARY || path.resolve(HERE, '../../build/aswg');
+const BINARY = path.resolve(process.env.ASWG_BINARY || path.resolve(HERE, '../../build/aswg'));
 const CHROMIUM = process.env.ASWG_CHROMIUM || '/usr/bin/chromium';
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'aswg-ui-'));
 const OUT = process.env.ASWG_UI_OUT || fs.mkdtempSync(path.join(os.tmpdir(), 'aswg-ui-screenshots-'));
@@ -109,6 +109,7 @@ const aswg = spawn(BINARY, ['--port', '0', '--bind', '127.0.0.1'], {
 });
 let aswgExit = null;
 aswg.on('exit', (code, signal) => { aswgExit = { code, signal }; });
+aswg.on('error', (e) => { aswgExit = { code: -1, signal: null, error: e.message }; });
 
 async function waitForPort() {
   const until = Date.now() + 15000;
@@ -231,7 +232,7 @@ const available = page.locator('#available li.mission');
 
 // ---------------------------------------------------------------------------------------------
 const steps = [];
-const step = (name, fn) => steps.push({ name, fn });
+const step = (name, fn, { independent = false } = {}) => steps.push({ name, fn, independent });
 
 step('embedded files: gzip when accepted, ETag/304 per representation, CSP on the page', async () => {
   const plain = await rawGet('/app.css');
@@ -258,7 +259,7 @@ step('embedded files: gzip when accepted, ETag/304 per representation, CSP on th
   assert.match(csp, /script-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
   assert.doesNotMatch(zlib.gunzipSync(index.body).toString(), /<script>|style=|onclick=/i, 'no inline script or style');
-});
+}, { independent: true });
 
 step('login: asked-for page, inline error, back to the page', async () => {
   await page.goto(`${BASE}/#/missions`);
@@ -276,7 +277,9 @@ step('login: asked-for page, inline error, back to the page', async () => {
 });
 
 step('missions: upload two files at once, a progress bar per file reaches 100%', async () => {
-  await page.locator('input[type=file]').setInputFiles([
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose files…' }).click()]);
+  assert.ok(chooser.isMultiple(), 'several files at once');
+  await chooser.setFiles([
     { name: 'alpha.Altis.pbo', mimeType: 'application/octet-stream', buffer: ALPHA },
     { name: 'bravo.Stratis.pbo', mimeType: 'application/octet-stream', buffer: BRAVO },
   ]);
@@ -291,14 +294,17 @@ step('missions: upload two files at once, a progress bar per file reaches 100%',
   assert.ok(fs.existsSync(path.join(SERVER_DIR, 'mpmissions', 'alpha.altis.pbo')));
 });
 
-step('missions: overwrite prompt, API errors (400, 413) shown per file', async () => {
-  await page.locator('.drop-zone button').click();   // the file picker button is a real button
-  await page.locator('input[type=file]').setInputFiles([
-    { name: 'alpha.Altis.pbo', mimeType: 'application/octet-stream', buffer: ALPHA_V2 },
-    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a mission') },
-    { name: 'junk.Altis.pbo', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a pbo') },
-    { name: 'huge.Altis.pbo', mimeType: 'application/octet-stream', buffer: Buffer.alloc(MAX_UPLOAD * 2, 1) },
-  ]);
+step('missions: files dropped on the drop zone; overwrite prompt, API errors (400, 413) per file', async () => {
+  const files = [['alpha.Altis.pbo', ALPHA_V2], ['notes.txt', Buffer.from('not a mission')],
+    ['junk.Altis.pbo', Buffer.from('this is not a pbo')], ['huge.Altis.pbo', Buffer.alloc(MAX_UPLOAD * 2, 1)]];
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const [name, b64] of list) dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+    return dt;
+  }, files.map(([name, data]) => [name, data.toString('base64')]));
+  await page.locator('.drop-zone').dispatchEvent('dragover', { dataTransfer });
+  assert.match(await page.locator('.drop-zone').getAttribute('class'), /drag-over/, 'the drop zone lights up');
+  await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer });
   const dialog = page.getByRole('dialog', { name: 'Replace mission file?' });
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /alpha\.Altis\.pbo/);
@@ -433,6 +439,13 @@ step('jobs: cron with next runs, invalid cron error, run now and history', async
   await eventually(async () => /Invalid cron expression '0 61 \* \* \* \*'/.test(await error.innerText()), 'the INVALID_CRON message');
   assert.equal(await cron.getAttribute('aria-invalid'), 'true');
   assert.ok((await nextRuns()).every((t) => / 04:30:00$/.test(t)), 'the previous schedule is still shown');
+
+  const difficulty = page.locator('tr[data-job="DIFFICULTY_SCAN"]');
+  await difficulty.getByRole('switch', { name: 'DIFFICULTY_SCAN enabled' }).uncheck();
+  await expectToast(/DIFFICULTY_SCAN disabled/);
+  assert.equal((await api('GET', '/settings/jobs/DIFFICULTY_SCAN', undefined, adminToken)).json.enabled, false);
+  assert.match(await difficulty.locator('.next-runs-box').innerText(), /^Disabled/);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'switch', 'focus stays on the switch');
   await shoot('jobs');
 
   const before = (await api('GET', '/settings/jobs/MISSIONS_SCANNER/executions?limit=20', undefined, adminToken)).json.length;
@@ -553,17 +566,19 @@ const killer = setTimeout(() => {
 
 let passed = 0;
 let failed = 0;
+let broken = false;   // a failed step leaves the browser somewhere else: the later ones are skipped
 const started = Date.now();
 for (const s of steps) {
   const t0 = Date.now();
   try {
-    if (failed) throw new Error('skipped: an earlier step failed');
+    if (broken && !s.independent) throw new Error('skipped: an earlier step failed');
     await s.fn();
     if (pageProblems.length) throw new Error(`the page reported problems:\n  ${pageProblems.splice(0).join('\n  ')}`);
     passed++;
     console.log(`ok   ${s.name} (${Date.now() - t0} ms)`);
   } catch (e) {
     failed++;
+    if (!s.independent) broken = true;
     console.log(`FAIL ${s.name}\n     ${(e && e.stack) || e}`);
     if (!/^skipped/.test(e.message)) {
       await page.screenshot({ path: path.join(OUT, `failure-${failed}.png`), fullPage: true }).catch(() => {});

@@ -77,6 +77,7 @@ export function toggleSwitch(label, checked, onChange, { disabled = false, hideL
     el('span', { class: hideLabel ? 'visually-hidden' : 'switch-label', text: label }));
   input.addEventListener('change', async () => {
     const wanted = input.checked;
+    const focused = document.activeElement === input;
     input.disabled = true;
     try {
       await onChange(wanted, input);
@@ -85,6 +86,7 @@ export function toggleSwitch(label, checked, onChange, { disabled = false, hideL
       showError(e);
     } finally {
       input.disabled = disabled;
+      if (focused && input.isConnected) input.focus();   // disabling it took the keyboard focus away
     }
   });
   return { root, input };
@@ -103,6 +105,7 @@ export function button(text, onclick, { kind = '', type = 'button', ...attrs } =
 
 // Runs an async action with the button disabled (and marked busy) meanwhile.
 export async function busy(btn, action) {
+  const focused = document.activeElement === btn;
   btn.disabled = true;
   btn.setAttribute('aria-busy', 'true');
   try {
@@ -110,6 +113,8 @@ export async function busy(btn, action) {
   } finally {
     btn.disabled = false;
     btn.removeAttribute('aria-busy');
+    // disabling the button took the keyboard focus away: give it back unless it moved on
+    if (focused && btn.isConnected && (document.activeElement === document.body || !document.activeElement)) btn.focus();
   }
 }
 

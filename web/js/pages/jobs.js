@@ -81,22 +81,28 @@ export async function mount(root) {
       fill();
     }
 
-    function fill() {
-      const sw = toggleSwitch(job.enabled ? 'On' : 'Off', job.enabled, async (on) => {
-        await save({ enabled: on });
-        toast(`${name} ${on ? 'enabled' : 'disabled'}`, 'success');
-      }, { hideLabel: true });
-      sw.input.setAttribute('aria-label', `${name} enabled`);
-      clear(enabledCell, sw.root);
+    // the switches are made once and only updated, so keyboard focus stays on them
+    const enabledSwitch = toggleSwitch(`${name} enabled`, job.enabled, async (on) => {
+      await save({ enabled: on });
+      toast(`${name} ${on ? 'enabled' : 'disabled'}`, 'success');
+    }, { hideLabel: true });
+    enabledCell.append(enabledSwitch.root);
+    const paramSwitches = (job.parameters || []).map((p) => {
+      const ps = toggleSwitch(p.description || p.name, String(p.value) === 'true', async (on) => {
+        const parameters = Object.fromEntries((job.parameters || []).map((q) => [q.name, q.name === p.name ? String(on) : q.value]));
+        await save({ parameters });
+        toast(`${name}: ${p.name} ${on ? 'on' : 'off'}`, 'success');
+      });
+      ps.input.dataset.param = p.name;
+      paramsBox.append(ps.root);
+      return ps;
+    });
 
-      clear(paramsBox);
-      for (const p of job.parameters || []) {
-        const ps = toggleSwitch(p.description || p.name, String(p.value) === 'true', async (on) => {
-          const parameters = Object.fromEntries((job.parameters || []).map((q) => [q.name, q.name === p.name ? String(on) : q.value]));
-          await save({ parameters });
-          toast(`${name}: ${p.name} ${on ? 'on' : 'off'}`, 'success');
-        });
-        paramsBox.append(ps.root);
+    function fill() {
+      enabledSwitch.input.checked = !!job.enabled;
+      for (const ps of paramSwitches) {
+        const p = (job.parameters || []).find((q) => q.name === ps.input.dataset.param);
+        if (p) ps.input.checked = String(p.value) === 'true';
       }
 
       if (document.activeElement !== cronInput) cronInput.value = job.cron;

@@ -265,6 +265,7 @@ export async function mount(root) {
       const diff = select(DIFFICULTIES, m.difficulty, { 'aria-label': `Difficulty of ${m.name}`, class: 'difficulty', dataset: { focus: `difficulty:${key}` } });
       diff.addEventListener('change', async () => {
         const previous = m.difficulty;
+        const focused = document.activeElement === diff;
         diff.disabled = true;
         try {
           await saveMission(m, { difficulty: diff.value });
@@ -274,6 +275,7 @@ export async function mount(root) {
           showError(e, 'The difficulty was not saved');
         } finally {
           diff.disabled = false;
+          if (focused) diff.focus();
         }
       });
       controls.append(diff);
@@ -448,6 +450,16 @@ export async function mount(root) {
     uploadFiles([...e.dataTransfer.files]);
   });
 
+  // A file dropped next to the drop zone would make the browser open it and leave the app.
+  const keepFiles = (e) => {
+    if (e.dataTransfer && e.dataTransfer.types.includes('Files') && !dropZone.contains(e.target)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'none';
+    }
+  };
+  document.addEventListener('dragover', keepFiles);
+  document.addEventListener('drop', keepFiles);
+
   let uploading = Promise.resolve();
   function uploadFiles(files) {
     const rows = files.map(uploadRow);
@@ -552,7 +564,11 @@ export async function mount(root) {
     await load();
   } catch (e) {
     root.append(pageHeader('Missions'), errorPanel(e, 'the mission list'));
-    return () => { alive = false; };
+    return () => {
+      alive = false;
+      document.removeEventListener('dragover', keepFiles);
+      document.removeEventListener('drop', keepFiles);
+    };
   }
 
   root.append(pageHeader('Missions'));
@@ -574,7 +590,11 @@ export async function mount(root) {
       el('div', { class: 'filters' }, field('Search', searchInput).root, field('World', worldSelect).root),
       emptyFilter, disabledList)));
   renderLists();
-  return () => { alive = false; };
+  return () => {
+    alive = false;
+    document.removeEventListener('dragover', keepFiles);
+    document.removeEventListener('drop', keepFiles);
+  };
 }
 
 function fact(label, value) {
