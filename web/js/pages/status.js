@@ -105,13 +105,17 @@ export function mount(root) {
     streamState.className = `badge ${kind ? `badge-${kind}` : ''}`;
   }
 
+  let retryMs = RECONNECT_MS;
   async function connect() {
     if (!alive) return;
     stream = new AbortController();
     try {
       await readEventStream('/logging/logs-sse', {
         signal: stream.signal,
-        onOpen: () => setStream('live', 'ok'),
+        onOpen: () => {
+          setStream('live', 'ok');
+          retryMs = RECONNECT_MS;
+        },
         onEvent: ({ event, data }) => {
           if (event === 'message') addLines(data.split('\n'));
         },
@@ -122,10 +126,15 @@ export function mount(root) {
     } catch (e) {
       if (!alive || e.name === 'AbortError' || e.authLost) return;
       setStream('unavailable', 'fail');
-      addLines([e.status === 404 ? '[the live console is not available from this aswg yet (404)]'
-        : `[console stream failed: ${e.message}]`], 'error-line');
+      if (e.status === 404 || e.status === 403) {
+        addLines([e.status === 404 ? '[the live console is not available from this aswg yet (404)]'
+          : `[console stream refused: ${e.message}]`], 'error-line');
+        return;   // asking again will not help
+      }
+      addLines([`[console stream failed: ${e.message}; retrying in ${Math.round(retryMs / 1000)} s]`], 'error-line');
     }
-    reconnectTimer = setTimeout(connect, RECONNECT_MS);
+    reconnectTimer = setTimeout(connect, retryMs);
+    retryMs = Math.min(retryMs * 2, 60000);
   }
 
   async function startConsole() {
