@@ -4,6 +4,7 @@
 // (light and dark; the missions page also on a phone) go to $ASWG_UI_OUT (default: a temp dir).
 //
 //   node tests/ui/run.mjs            (ASWG_BINARY defaults to build/aswg)
+//   ASWG_UI_WEB_DIR=web node tests/ui/run.mjs   serves web/ from disk (no rebuild; the gzip step fails)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -101,6 +102,7 @@ fs.writeFileSync(path.join(WORK, 'aswg-config.properties'), [
   `aswg.missions.max-upload-size=${MAX_UPLOAD}`,
   // no scheduled run of the job whose runs the test counts
   'aswg.job.missions-scanner.cron=0 0 0 1 1 *',
+  process.env.ASWG_UI_WEB_DIR ? `aswg.web-ui.path=${path.resolve(process.env.ASWG_UI_WEB_DIR)}` : '',
   '',
 ].join('\n'));
 const stderrPath = path.join(WORK, 'stderr.txt');

@@ -1,7 +1,7 @@
 // Server status: state and players (polled while the page is visible), start/stop with an
 // optional update, and the live console (latest lines, then the SSE stream).
 import { get, post, readEventStream, hasAuthority } from '../api.js';
-import { el, add, clear, field, busy, toast, showError, pageHeader } from '../ui.js';
+import { el, add, clear, field, busy, toast, showError, pageHeader, formatDate } from '../ui.js';
 
 const POLL_MS = 4000;
 const MAX_LINES = 3000;
@@ -22,6 +22,7 @@ export function mount(root) {
   const stateBox = el('div', { class: 'server-state', role: 'status', 'aria-live': 'polite' },
     el('span', { class: 'dot', 'aria-hidden': 'true' }), el('span', { class: 'state-text', text: 'Checking…' }));
   const stateError = el('p', { class: 'form-error', role: 'alert', hidden: true });
+  const details = el('dl', { class: 'facts', hidden: true });
   const players = el('ul', { class: 'player-list', 'aria-label': 'Players' });
   const playerCount = el('span', { class: 'count' });
   const update = el('input', { type: 'checkbox' });
@@ -35,6 +36,16 @@ export function mount(root) {
     const running = current !== 'OFFLINE';
     startBtn.disabled = running;
     stopBtn.disabled = current === 'OFFLINE';
+    // aswg's extra process details (not in ASWG's API), shown when the server sends them
+    const p = s.server && typeof s.server === 'object' ? s.server : {};
+    const facts = [
+      p.pid > 0 ? ['Process', `pid ${p.pid}${p.adopted ? ' (found running when aswg started)' : ''}`] : null,
+      p.startedAt ? ['Started', formatDate(p.startedAt)] : null,
+      p.lastExit ? ['Last exit', p.lastExit] : null,
+      p.restartAt ? ['Restarts at', formatDate(p.restartAt)] : null,
+    ].filter(Boolean);
+    clear(details, facts.map(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+    details.hidden = !facts.length;
     const list = Array.isArray(s.playerList) ? s.playerList : [];
     playerCount.textContent = `(${list.length})`;
     clear(players, ...(list.length ? list.map((p) => el('li', { text: p.name }))
@@ -153,7 +164,7 @@ export function mount(root) {
   add(root, pageHeader('Server status'),
     el('div', { class: 'status-grid' },
       el('section', { class: 'card', 'aria-labelledby': 'state-h' },
-        el('h2', { id: 'state-h', text: 'Arma 3 server' }), stateBox, stateError, controls),
+        el('h2', { id: 'state-h', text: 'Arma 3 server' }), stateBox, details, stateError, controls),
       el('section', { class: 'card', 'aria-labelledby': 'players-h' },
         el('h2', { id: 'players-h' }, 'Players ', playerCount), players)),
     canConsole ? el('section', { class: 'card', 'aria-labelledby': 'console-h' },
