@@ -45,10 +45,9 @@ function buildNav() {
     if (!allowed(route)) continue;
     if (route.group && route.group !== group) {
       group = route.group;
-      list.append(el('li', { class: 'nav-group', 'aria-hidden': 'true', text: group }));
+      list.append(el('li', { class: 'nav-group', text: group }));
     }
-    list.append(el('li', {}, el('a', { href: `#/${route.path}`, dataset: { path: route.path } },
-      route.group ? `${route.title}` : route.title)));
+    list.append(el('li', {}, el('a', { href: `#/${route.path}`, dataset: { path: route.path } }, route.title)));
   }
   return list;
 }
@@ -73,7 +72,7 @@ function buildShell() {
   });
   const logout = el('button', { type: 'button', class: 'btn btn-ghost logout' }, 'Log out');
   logout.addEventListener('click', doLogout);
-  clear(app, 
+  clear(app,
     skip,
     el('header', { class: 'topbar' },
       menu,
@@ -90,7 +89,7 @@ function buildShell() {
     if (!a) return;
     if (a.name) brandName.textContent = a.name;
     if (a.version) version.textContent = `v${a.version}`;
-    if (a.description) shell.brandName.title = a.description;
+    if (a.description) brandName.title = a.description;
   }).catch(() => {});
   refreshMyself();
 }
@@ -107,7 +106,7 @@ async function refreshMyself() {
     shell.user.textContent = me.username;
     if (changed) {
       clear(shell.nav, buildNav());
-      markActive(parseHash().path);
+      render();   // the page shown may be allowed no longer (or only now)
     }
   } catch { /* a lost login is handled by onAuthLost; the rest can wait for the next page */ }
 }
