@@ -358,6 +358,20 @@ step('missions: enable, reorder by drag and drop and by keyboard; server.cfg fol
   // the keyboard user keeps their place: focus stays on bravo's controls
   assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label') || ''), /bravo\.stratis/);
   assert.equal(await page.locator('#rotation li.mission .position').first().innerText(), '1.');
+
+  // dragged in from the available missions, between the two; then alpha down above bravo; then
+  // the vanilla mission dragged back out of the rotation
+  const keystone = available.filter({ hasText: 'EXP_m01.Tanoa' });
+  await keystone.dragTo(page.locator('#rotation li.mission', { hasText: 'bravo.stratis' }),
+    { sourcePosition: { x: 14, y: 20 }, targetPosition: { x: 40, y: 5 } });
+  await eventually(() => JSON.stringify(cfgRotation()) === '["alpha.altis","EXP_m01.Tanoa","bravo.stratis"]', 'Keystone enabled between them');
+  await page.locator('#rotation li.mission', { hasText: 'alpha.altis' }).dragTo(page.locator('#rotation li.mission', { hasText: 'bravo.stratis' }),
+    { sourcePosition: { x: 14, y: 20 }, targetPosition: { x: 40, y: 5 } });
+  await eventually(() => JSON.stringify(cfgRotation()) === '["EXP_m01.Tanoa","alpha.altis","bravo.stratis"]', 'alpha moved down one');
+  assert.deepEqual(await rotationNames(), ['01 Keystone', 'alpha.altis', 'bravo.stratis']);
+  await page.locator('#rotation li.mission', { hasText: 'EXP_m01.Tanoa' }).dragTo(page.locator('#available'), { sourcePosition: { x: 14, y: 20 } });
+  await eventually(() => JSON.stringify(cfgRotation()) === '["alpha.altis","bravo.stratis"]', 'Keystone dragged out again');
+  await available.filter({ hasText: 'EXP_m01.Tanoa' }).waitFor();
 });
 
 step('missions: difficulty and parameters reach server.cfg; download', async () => {

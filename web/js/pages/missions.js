@@ -76,13 +76,18 @@ export async function mount(root) {
     return saving;
   }
 
-  async function saveMission(m, changes) {
-    const body = {
-      id: m.id, name: m.name, template: m.template, difficulty: m.difficulty,
-      enabled: m.enabled, parameters: m.parameters || [], ...changes,
-    };
-    await put(`/missions/id/${m.id}`, body);
-    Object.assign(m, changes);
+  // PUT of one mission, queued behind rotation saves so that the two never cross.
+  function saveMission(m, changes) {
+    const run = saving.then(async () => {
+      const body = {
+        id: m.id, name: m.name, template: m.template, difficulty: m.difficulty,
+        enabled: m.enabled, parameters: m.parameters || [], ...changes,
+      };
+      await put(`/missions/id/${m.id}`, body);
+      Object.assign(m, changes);
+    });
+    saving = run.catch(() => {});
+    return run;
   }
 
   // ---- rotation changes ----
@@ -122,7 +127,9 @@ export async function mount(root) {
       placeInRotation(m.template, state.enabled.length);
       return;
     }
-    state.enabled.splice(state.enabled.indexOf(m), 1);
+    const i = state.enabled.indexOf(m);
+    if (i < 0) return;
+    state.enabled.splice(i, 1);
     m.enabled = false;
     state.disabled.push(m);
     state.disabled.sort((a, b) => String(a.name).localeCompare(String(b.name), undefined, { sensitivity: 'base' }));
@@ -168,10 +175,10 @@ export async function mount(root) {
       e.preventDefault();
       clearMarks();
       const m = dragged;
+      // indices of dropIndex skip the dragged item: map back to the full list
+      const { index } = dropIndex(list, e.clientY);
       dragged = null;
       if (enabledSide) {
-        // indices of dropIndex skip the dragged item: map back to the full list
-        const { index } = dropIndex(list, e.clientY);
         const others = state.enabled.filter((x) => x !== m);
         const target = others[index];
         placeInRotation(m.template, target ? state.enabled.indexOf(target) : state.enabled.length);
