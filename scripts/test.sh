@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup-ui-tests.sh   # chromium, node, playwright-core: the UI tests (not run under valgrind)
 
 echo "== normal build"
 bash scripts/build.sh build

@@ -1,0 +1,215 @@
+// The app shell: hash routing (#/missions), the layout (navigation, user, logout, theme) and the
+// login guard. Each page is an ES module under pages/ exporting mount(root, ctx) that may return
+// a cleanup function (stop polling, close streams) called when the user leaves the page.
+import { get, post, session, saveSession, clearSession, onAuthLost, hasAuthority } from './api.js';
+import { el, clear, loading, errorPanel, toast, themeButton } from './ui.js';
+
+// Who may open a page: any one of `any` (empty = every logged-in user).
+export const ROUTES = [
+  { path: 'status', title: 'Status', module: 'status', any: [] },
+  { path: 'missions', title: 'Missions', module: 'missions', any: ['MISSIONS_VIEW'] },
+  { path: 'cdlc', title: 'CDLC', module: 'cdlc', any: ['CDLC_VIEW'] },
+  { path: 'jobs', title: 'Jobs', module: 'jobs', any: ['JOBS_SETTINGS_UPDATE'] },
+  { path: 'discord', title: 'Discord', module: 'discord', any: ['DISCORD_SETTINGS_UPDATE'] },
+  { path: 'users', title: 'Users', module: 'users', any: ['USERS_VIEW'] },
+  { path: 'settings/general', title: 'General', group: 'Settings', module: 'general', any: ['GENERAL_SETTINGS_VIEW'] },
+  { path: 'settings/security', title: 'Security', group: 'Settings', module: 'security', any: ['SECURITY_SETTINGS_VIEW'] },
+  { path: 'settings/network', title: 'Network', group: 'Settings', module: 'network', any: ['NETWORK_SETTINGS_VIEW'] },
+  { path: 'settings/logging', title: 'Logging', group: 'Settings', module: 'logging', any: [] },
+  { path: 'settings/steam', title: 'Steam', group: 'Settings', module: 'steam', any: ['STEAM_SETTINGS_UPDATE'] },
+];
+const DEFAULT_ROUTE = 'status';
+
+const app = document.getElementById('app');
+let shell = null;          // {main, nav, user, version} once the layout is built
+let cleanup = null;        // of the current page
+let renderToken = 0;       // drops the result of a page load the user already navigated away from
+
+const allowed = (route) => route.any.length === 0 || route.any.some(hasAuthority);
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, query = ''] = raw.split('?');
+  return { path: path.replace(/\/+$/, ''), params: new URLSearchParams(query) };
+}
+
+export function navigate(path) {
+  location.hash = `#/${path}`;
+}
+
+// ---- layout ----
+function buildNav() {
+  const list = el('ul', { class: 'nav-list' });
+  let group = null;
+  for (const route of ROUTES) {
+    if (!allowed(route)) continue;
+    if (route.group && route.group !== group) {
+      group = route.group;
+      list.append(el('li', { class: 'nav-group', text: group }));
+    }
+    list.append(el('li', {}, el('a', { href: `#/${route.path}`, dataset: { path: route.path } }, route.title)));
+  }
+  return list;
+}
+
+function buildShell() {
+  const s = session();
+  const nav = el('nav', { id: 'nav', class: 'nav', 'aria-label': 'Main' });
+  const menu = el('button', { type: 'button', class: 'btn btn-ghost menu-toggle', 'aria-expanded': 'false', 'aria-controls': 'nav' }, '☰ Menu');
+  menu.addEventListener('click', () => {
+    const open = menu.getAttribute('aria-expanded') !== 'true';
+    menu.setAttribute('aria-expanded', String(open));
+    nav.classList.toggle('open', open);
+  });
+  const main = el('main', { id: 'main', class: 'main', tabindex: '-1' });
+  const user = el('span', { class: 'user-name', title: 'Logged in user', text: s ? s.username : '' });
+  const version = el('span', { class: 'version' });
+  const brandName = el('span', { class: 'brand-name', text: 'ASWG' });
+  const skip = el('a', { class: 'skip-link', href: '#main', text: 'Skip to content' });
+  skip.addEventListener('click', (e) => {
+    e.preventDefault();
+    main.focus();
+  });
+  const logout = el('button', { type: 'button', class: 'btn btn-ghost logout' }, 'Log out');
+  logout.addEventListener('click', doLogout);
+  clear(app,
+    skip,
+    el('header', { class: 'topbar' },
+      menu,
+      el('a', { class: 'brand', href: `#/${DEFAULT_ROUTE}` }, el('img', { src: '/favicon.svg', alt: '', width: 24, height: 24 }), brandName, version),
+      el('div', { class: 'topbar-spacer' }),
+      themeButton(),
+      el('span', { class: 'user' }, el('span', { class: 'visually-hidden', text: 'Logged in as ' }), user),
+      logout),
+    el('div', { class: 'shell' }, nav, main));
+  shell = { main, nav, user, version, brandName, menu };
+  nav.append(buildNav());
+  get('/actuator/info', { anonymous: true }).then((info) => {
+    const a = info && info.application;
+    if (!a) return;
+    if (a.name) brandName.textContent = a.name;
+    if (a.version) version.textContent = `v${a.version}`;
+    if (a.description) brandName.title = a.description;
+  }).catch(() => {});
+  refreshMyself();
+}
+
+// The user's name and authorities from the server (they may have changed since the login).
+async function refreshMyself() {
+  try {
+    const me = await get('/auth/myself');
+    const s = session();
+    if (!s || !me) return;
+    const changed = JSON.stringify(s.authorities) !== JSON.stringify(me.authorities);
+    saveSession({ ...s, username: me.username, authorities: me.authorities || [] });
+    if (!shell) return;
+    shell.user.textContent = me.username;
+    if (changed) {
+      clear(shell.nav, buildNav());
+      render();   // the page shown may be allowed no longer (or only now)
+    }
+  } catch { /* a lost login is handled by onAuthLost; the rest can wait for the next page */ }
+}
+
+async function doLogout() {
+  try {
+    await post('/auth/logout', {});
+  } catch { /* the token is dropped here either way */ }
+  clearSession();
+  showLogin('');
+  toast('You have been logged out.', 'info');
+}
+
+function markActive(path) {
+  if (!shell) return;
+  for (const a of shell.nav.querySelectorAll('a')) {
+    if (a.dataset.path === path) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+function stopPage() {
+  if (cleanup) {
+    try {
+      cleanup();
+    } catch { /* ignore */ }
+    cleanup = null;
+  }
+}
+
+// ---- pages ----
+async function showLogin(next) {
+  stopPage();
+  shell = null;
+  const token = ++renderToken;
+  const target = `#/login${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+  if (location.hash !== target) history.replaceState(null, '', target);
+  document.title = 'Log in · aswg';
+  const mod = await import('./pages/login.js');
+  if (token !== renderToken) return;
+  clear(app);
+  cleanup = mod.mount(app, { next, onLoggedIn }) || null;
+}
+
+function onLoggedIn(result, username, next) {
+  saveSession({ token: result.jwt, username, authorities: result.authorities || [] });
+  const route = ROUTES.find((r) => r.path === next.split('?')[0]);
+  history.replaceState(null, '', `#/${route ? next : DEFAULT_ROUTE}`);
+  render();
+}
+
+async function render() {
+  const { path, params } = parseHash();
+  if (!session()) {
+    showLogin(path && path !== 'login' ? location.hash.replace(/^#\/?/, '') : '');
+    return;
+  }
+  if (path === 'login' || path === '') {
+    history.replaceState(null, '', `#/${params.get('next') || DEFAULT_ROUTE}`);
+    return render();
+  }
+  const route = ROUTES.find((r) => r.path === path);
+  stopPage();
+  if (!shell) buildShell();
+  if (shell.menu.getAttribute('aria-expanded') === 'true') shell.menu.click();
+  markActive(path);
+  const token = ++renderToken;
+  const main = clear(shell.main);
+  if (!route) {
+    document.title = 'Not found · aswg';
+    main.append(el('h1', { text: 'Page not found' }), el('p', {}, 'There is no page here. ',
+      el('a', { href: `#/${DEFAULT_ROUTE}`, text: 'Go to the server status.' })));
+    return;
+  }
+  document.title = `${route.title} · aswg`;
+  if (!allowed(route)) {
+    main.append(el('h1', { text: route.title }), el('div', { class: 'notice notice-warn', role: 'status' },
+      el('strong', { text: 'You do not have access to this page.' }),
+      el('p', { text: `It needs one of these authorities: ${route.any.join(', ')}.` })));
+    return;
+  }
+  main.append(loading());
+  try {
+    const mod = await import(`./pages/${route.module}.js`);
+    if (token !== renderToken) return;
+    clear(main);
+    const result = await mod.mount(main, { params, navigate, route });
+    if (token !== renderToken) {
+      if (typeof result === 'function') result();
+      return;
+    }
+    cleanup = typeof result === 'function' ? result : null;
+  } catch (e) {
+    if (token !== renderToken || (e && e.authLost)) return;
+    clear(main, el('h1', { text: route.title }), errorPanel(e, 'this page'));
+  }
+}
+
+onAuthLost(() => {
+  const { path } = parseHash();
+  const next = path && path !== 'login' ? location.hash.replace(/^#\/?/, '') : '';
+  showLogin(next).then(() => toast('Your login has expired. Please log in again.', 'info'));
+});
+
+window.addEventListener('hashchange', render);
+render();
