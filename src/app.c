@@ -7,6 +7,7 @@
 #include "jobs/job_routes.h"
 #include "missions/mission_routes.h"
 #include "mods/mod_routes.h"
+#include "mods/preset_routes.h"
 #include "mods/workshop_routes.h"
 #include "server/server_routes.h"
 #include "settings/settings_routes.h"
@@ -27,6 +28,7 @@ const http_route *app_routes(size_t *count)
             {MISSION_ROUTES, MISSION_ROUTE_COUNT},
             {JOB_ROUTES, JOB_ROUTE_COUNT},
             {MOD_ROUTES, MOD_ROUTE_COUNT},
+            {PRESET_ROUTES, PRESET_ROUTE_COUNT},
             {WORKSHOP_ROUTES, WORKSHOP_ROUTE_COUNT},
             {SERVER_ROUTES, SERVER_ROUTE_COUNT},
             {CDLC_ROUTES, CDLC_ROUTE_COUNT},

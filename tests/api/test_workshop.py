@@ -249,6 +249,69 @@ class WorkshopTest(AswgTestCase):
             self.assertError(self.call("POST", "/api/v1/workshop/query", bad), 400, "BAD_REQUEST")
         self.assertNotIn("KEY123", self.aswg.log())
 
+    def test_3_presets(self):
+        self.steam_settings(steamCmdPath=self.steamcmd, steamCmdWorkshopContentPath=self.content)
+        base = "/api/v1/mods-presets"
+        self.assertEqual(self.call("GET", base).json, {"presets": []})
+        r = self.call("PUT", base + "/Main%20Ops", {"modNames": ["ace", "CBA_A3"]})
+        self.assertEqual((r.status, r.json), (200, {"saved": True}), r)
+        self.assertError(self.call("PUT", base + "/Bad", {"modNames": ["nope"]}), 404, "MOD_NOT_FOUND")
+        self.assertError(self.call("PUT", base + "/Bad", {"modNames": "ace"}), 400, "BAD_REQUEST")
+        self.assertEqual(self.call("GET", base).json, {"presets": ["Main Ops"]})
+        preset = self.call("GET", base + "/Main%20Ops").json
+        self.assertEqual([(e["modId"], e["name"]) for e in preset["entries"]], [(ACE, "ace"), (CBA, "CBA_A3")])
+        self.assertEqual(self.call("GET", base + "/%d" % preset["id"]).json, preset)
+        self.assertError(self.call("GET", base + "/nothing"), 404, "PRESET_NOT_FOUND")
+
+        self.assertEqual(self.call("POST", base + "/select", {"name": "Main Ops"}).status, 200)
+        enabled = self.call("GET", "/api/v1/mods").json["enabledMods"]
+        self.assertEqual([m["workshopFileId"] for m in enabled], [ACE, CBA])
+        self.assertError(self.call("POST", base + "/select", {"name": "nothing"}), 404, "PRESET_NOT_FOUND")
+
+        export = self.call("GET", base + "/Main%20Ops/export")
+        self.assertEqual(export.status, 200)
+        self.assertTrue(export.header("Content-Type").startswith("text/html"))
+        self.assertIn('content="Main Ops"', export.body)
+        self.assertIn("filedetails/?id=%d" % CBA, export.body)
+        r = self.call("POST", base + "/import-html", {"html": export.body, "name": "Copy"})
+        self.assertEqual((r.status, r.json), (200, {"queued": 0}), r)
+        copy = self.call("GET", base + "/Copy").json
+        self.assertEqual([e["modId"] for e in copy["entries"]], [ACE, CBA])
+
+        launcher = ('<?xml version="1.0" encoding="utf-8"?><html><head><meta name="arma:Type" content="preset" />'
+                    '<meta name="arma:PresetName" content="Friday &amp; Co" /></head><body><div class="mod-list"><table>'
+                    '<tr data-type="ModContainer"><td data-type="DisplayName">CBA_A3</td><td><span class="from-steam">'
+                    'Steam</span></td><td><a href="https://steamcommunity.com/sharedfiles/filedetails/?id=450814997" '
+                    'data-type="Link">x</a></td></tr>'
+                    '<tr data-type="ModContainer"><td data-type="DisplayName">Task Force &lt;Radio&gt;</td><td>'
+                    '<span class="from-steam">Steam</span></td><td><a href="https://steamcommunity.com/sharedfiles/'
+                    'filedetails/?id=894678801" data-type="Link">x</a></td></tr>'
+                    '<tr data-type="ModContainer"><td data-type="DisplayName">My local mod</td><td>'
+                    '<span class="from-local">Local</span></td><td></td></tr></table></div></body></html>')
+        r = self.call("POST", base + "/import-html", {"html": launcher})
+        self.assertEqual((r.status, r.json), (200, {"queued": 1}), r)
+        friday = self.call("GET", base + "/Friday%20%26%20Co").json
+        self.assertEqual([(e["modId"], e["name"]) for e in friday["entries"]],
+                         [(CBA, "CBA_A3"), (894678801, "Task Force <Radio>")])
+        self.wait_queue_empty()
+        self.assertIn(894678801, self.mods())
+
+        r = self.call("POST", base + "/import", {"name": "Json", "modParams": [{"id": str(RHS), "title": "RHS"}]})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual([e["modId"] for e in self.call("GET", base + "/Json").json["entries"]], [RHS])
+        for bad in ({"name": "X", "modParams": [{"id": 0}]}, {"name": "X", "modParams": [7]}, {"name": "X"},
+                    {"name": "", "modParams": []}):
+            self.assertError(self.call("POST", base + "/import", bad), 400, "BAD_REQUEST")
+        self.assertError(self.call("POST", base + "/import-html", {"html": "<html>nothing</html>"}), 400,
+                         "BAD_REQUEST")
+        huge = self.aswg.request("POST", base + "/import-html", raw=json.dumps({"html": "x" * (2 << 20)}).encode(),
+                                 token=self.token, headers={"Content-Type": "application/json"})
+        self.assertError(huge, 413, "PAYLOAD_TOO_LARGE")
+
+        r = self.call("DELETE", base + "/Copy")
+        self.assertEqual((r.status, r.json), (200, {"deleted": True}))
+        self.assertError(self.call("DELETE", base + "/Copy"), 404, "PRESET_NOT_FOUND")
+
 
 if __name__ == "__main__":
     unittest.main()
