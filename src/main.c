@@ -13,6 +13,7 @@
 #include "jobs/job_service.h"
 #include "missions/mission_routes.h"
 #include "missions/mission_service.h"
+#include "mods/mod_upload.h"
 #include "mods/workshop_service.h"
 #include "server/console.h"
 #include "server/server_process.h"
@@ -151,6 +152,8 @@ static int open_services(char *err, size_t err_size)
         rc = users_ensure_default(data, err, err_size);
     if (rc == 0)
         rc = missions_startup(err, err_size);
+    if (rc == 0)
+        mods_upload_clean_leftovers();
     if (rc == 0)
         rc = jobs_start(err, err_size);
     if (rc == 0)

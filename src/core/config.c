@@ -80,6 +80,8 @@ static const cfg_key KEYS[] = {
     {"aswg.job.jwt-cleaner.cron", T_CRON, "0 0 * * * *", 0, 0, NULL, NULL},
     {"aswg.vanilla-missions-importer.enabled", T_BOOL, "false", 0, 0, NULL, "Import the vanilla Arma 3 missions on start (a new database always gets them once)."},
     {"aswg.missions.max-upload-size", T_SIZE, "15GB", 0, 0, NULL, "Largest mission upload accepted (e.g. 15GB, 500MB)."},
+    {"aswg.mods.max-upload-size", T_SIZE, "15GB", 0, 0, NULL, "Largest mod archive (.zip) upload accepted."},
+    {"aswg.mods.max-unpacked-size", T_SIZE, "50GB", 0, 0, NULL, "Largest size a mod archive may unpack to (guards against zip bombs)."},
     {"aswg.discord.webhook.enabled", T_BOOL, "false", 0, 0, NULL, "Send server events to a Discord channel."},
     {"aswg.discord.webhook.url", T_STR, "", 0, 0, NULL, "Discord webhook URL (a secret: anyone with it can post to the channel)."},
     {"aswg.discord.message.server-starting", T_STR, "Starting server...", 0, 0, NULL, NULL},

@@ -114,6 +114,18 @@ void http_shared_body_unref(http_shared_body *body);
 /* Replies with body (taking a reference of its own) as content_type. */
 void reply_shared(http_reply *rep, unsigned status, const char *content_type, http_shared_body *body);
 
+/* ---- multipart file parts ---- */
+/* Follows the file parts of an upload. MHD may call with off 0 more than once before a part's
+ * first data arrives, so "a new file" is: off 0 after data, or a different file name. */
+typedef struct upload_part_tracker {
+    char *name;             /* file name of the current part (malloc'd) */
+    uint64_t bytes;         /* bytes seen of it */
+} upload_part_tracker;
+/* True when this piece starts a new file part (t->name is then that part's name, or NULL when
+ * out of memory). */
+bool upload_part_begins(upload_part_tracker *t, const char *filename, uint64_t off);
+void upload_part_tracker_free(upload_part_tracker *t);
+
 /* ---- request helpers ---- */
 /* The path parameter {name}, or NULL. */
 const char *req_param(const http_request *req, const char *name);

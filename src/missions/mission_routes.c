@@ -245,8 +245,7 @@ static void download_file(http_request *req, http_reply *rep)
 
 typedef struct upload_request {
     mission_upload *up;
-    uint64_t part_bytes;        /* bytes seen of the current part */
-    char *part_name;            /* file name of the current part */
+    upload_part_tracker part;
 } upload_request;
 
 static uint64_t upload_max_bytes(void)
@@ -268,12 +267,6 @@ static void *upload_begin(http_request *req, http_reply *rep)
     return u;
 }
 
-/* MHD calls with off == 0 for the start of a part, possibly more than once before data comes. */
-static bool starts_new_part(upload_request *u, const char *filename, uint64_t off)
-{
-    return off == 0 && (u->part_bytes > 0 || !u->part_name || strcmp(u->part_name, filename) != 0);
-}
-
 static bool upload_part(void *state, const char *field, const char *filename, uint64_t off,
                         const char *data, size_t size, http_reply *rep)
 {
@@ -286,15 +279,11 @@ static bool upload_part(void *state, const char *field, const char *filename, ui
     if (!field || strcmp(field, "file") != 0)
         return true; /* other parts are ignored, as ASWG does */
     aswg_err err = ERR_OK;
-    if (starts_new_part(u, filename ? filename : "unknown", off)) {
-        free(u->part_name);
-        u->part_name = strdup(filename ? filename : "unknown");
-        u->part_bytes = 0;
-        err = u->part_name ? missions_upload_begin_file(u->up, u->part_name, msg, sizeof msg) : ERR_SERVER_ERROR;
-    }
+    if (upload_part_begins(&u->part, filename, off))
+        err = u->part.name ? missions_upload_begin_file(u->up, u->part.name, msg, sizeof msg) : ERR_SERVER_ERROR;
     if (err == ERR_OK && size > 0)
         err = missions_upload_write(u->up, data, size);
-    u->part_bytes += size;
+    u->part.bytes += size;
     if (err != ERR_OK)
         reply_error(rep, err, msg[0] ? msg : NULL);
     return err == ERR_OK;
@@ -312,7 +301,7 @@ static void upload_cleanup(void *state)
 {
     upload_request *u = state;
     missions_upload_free(u->up);
-    free(u->part_name);
+    upload_part_tracker_free(&u->part);
     free(u);
 }
 

@@ -1,11 +1,15 @@
 #include "mods/mod_routes.h"
 
+#include "core/config.h"
 #include "core/timefmt.h"
 #include "http/body.h"
 #include "mods/mod_service.h"
+#include "mods/mod_upload.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #define WORKSHOP_URL "https://steamcommunity.com/sharedfiles/filedetails/?id="
 
@@ -117,11 +121,86 @@ static void delete_not_managed(http_request *req, http_reply *rep)
     with_name(req, rep, "directoryName", mods_delete_not_managed);
 }
 
+static void get_file_exists(http_request *req, http_reply *rep)
+{
+    reply_json(rep, 200, json_pack("{s:b}", "exists", mods_upload_exists(req_param(req, "name"))));
+}
+
+/* ---- POST /api/v1/mods-files: parts "file" (1..n, .zip) and "overwrite" ---- */
+
+typedef struct upload_request {
+    mod_upload *up;
+    upload_part_tracker part;
+} upload_request;
+
+static uint64_t upload_max_bytes(void)
+{
+    return (uint64_t)config_size_bytes("aswg.mods.max-upload-size");
+}
+
+static void *upload_begin(http_request *req, http_reply *rep)
+{
+    (void)req;
+    upload_request *u = calloc(1, sizeof *u);
+    if (u)
+        u->up = mods_upload_new();
+    if (!u || !u->up) {
+        free(u);
+        reply_error(rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
+        return NULL;
+    }
+    return u;
+}
+
+static bool upload_part(void *state, const char *field, const char *filename, uint64_t off, const char *data,
+                        size_t size, http_reply *rep)
+{
+    upload_request *u = state;
+    if (field && strcasecmp(field, "overwrite") == 0 && !filename) {
+        mods_upload_overwrite_text(u->up, data, size);
+        return true;
+    }
+    if (!field || strcmp(field, "file") != 0)
+        return true;
+    char msg[512] = "";
+    aswg_err err = ERR_OK;
+    if (upload_part_begins(&u->part, filename, off))
+        err = u->part.name ? mods_upload_begin_file(u->up, u->part.name, msg, sizeof msg) : ERR_SERVICE_UNAVAILABLE;
+    if (err == ERR_OK && size > 0)
+        err = mods_upload_write(u->up, data, size);
+    u->part.bytes += size;
+    if (err != ERR_OK)
+        reply_error(rep, err, msg[0] ? msg : NULL);
+    return err == ERR_OK;
+}
+
+static void upload_finish(void *state, http_request *req, http_reply *rep)
+{
+    (void)req;
+    upload_request *u = state;
+    char msg[512] = "";
+    reply_status(rep, mods_upload_commit(u->up, msg, sizeof msg), msg);
+}
+
+static void upload_cleanup(void *state)
+{
+    upload_request *u = state;
+    mods_upload_free(u->up);
+    upload_part_tracker_free(&u->part);
+    free(u);
+}
+
+static const http_upload MOD_UPLOAD = {
+    upload_max_bytes, upload_begin, upload_part, upload_finish, upload_cleanup,
+};
+
 const http_route MOD_ROUTES[] = {
     ROUTE_AUTH("GET", "/api/v1/mods", "MODS_VIEW", get_mods),
     ROUTE_AUTH("POST", "/api/v1/mods/enabled", "MODS_UPDATE", post_enabled),
     ROUTE_AUTH("DELETE", "/api/v1/mods", "MODS_DELETE", delete_mod),
     ROUTE_AUTH("POST", "/api/v1/mods/manage", "MODS_UPDATE", post_manage),
     ROUTE_AUTH("DELETE", "/api/v1/mods/not-managed", "MODS_DELETE", delete_not_managed),
+    ROUTE_UPLOAD("POST", "/api/v1/mods-files", "MODS_UPLOAD", &MOD_UPLOAD),
+    ROUTE_AUTH("GET", "/api/v1/mods-files/{name}/exists", "MODS_VIEW", get_file_exists),
 };
 const size_t MOD_ROUTE_COUNT = sizeof MOD_ROUTES / sizeof MOD_ROUTES[0];

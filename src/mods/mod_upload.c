@@ -1,0 +1,374 @@
+#include "mods/mod_upload.h"
+
+#include "core/config.h"
+#include "core/fs.h"
+#include "core/log.h"
+#include "missions/mission_names.h"
+#include "mods/mod_files.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct upload_file {
+    char *file_name;        /* as sent */
+    char *archive;          /* temporary file holding it */
+    int fd;
+    char *unpacked;         /* temporary folder it was unpacked into */
+    char *mod_dir;          /* the folder's final name in the mods directory */
+} upload_file;
+
+struct mod_upload {
+    upload_file *files;
+    size_t count, cap;
+    char overwrite[16];
+    size_t overwrite_len;
+};
+
+static aswg_err io_error(void)
+{
+    return errno == ENOSPC || errno == EDQUOT ? ERR_INSUFFICIENT_STORAGE : ERR_SERVER_ERROR;
+}
+
+mod_upload *mods_upload_new(void)
+{
+    return calloc(1, sizeof(mod_upload));
+}
+
+static bool is_zip_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcasecmp(name + n - 4, ".zip") == 0;
+}
+
+/* "@My Mod.zip" -> "@my_mod"; "cba.zip" -> "@cba" (mod folders start with '@' by convention). */
+static char *folder_for(const char *file_name)
+{
+    const char *base = strrchr(file_name, '/');
+    base = base ? base + 1 : file_name;
+    char *stem = strndup(base, strlen(base) - 4);
+    char *name = stem ? mission_normalize_file_name(stem) : NULL;
+    free(stem);
+    char *folder = NULL;
+    if (name && name[0] && asprintf(&folder, "%s%s", name[0] == '@' ? "" : "@", name) < 0)
+        folder = NULL;
+    free(name);
+    return folder && fs_is_safe_name(folder) ? folder : (free(folder), NULL);
+}
+
+aswg_err mods_upload_begin_file(mod_upload *up, const char *file_name, char *msg, size_t msg_size)
+{
+    if (!is_zip_name(file_name)) {
+        snprintf(msg, msg_size, "'%s' is not a .zip archive", file_name);
+        return ERR_NOT_ALLOWED_FILE_TYPE;
+    }
+    if (up->count == up->cap) {
+        size_t cap = up->cap ? up->cap * 2 : 4;
+        upload_file *grown = realloc(up->files, cap * sizeof *grown);
+        if (!grown)
+            return ERR_SERVICE_UNAVAILABLE;
+        up->files = grown;
+        up->cap = cap;
+    }
+    upload_file *f = &up->files[up->count++];
+    memset(f, 0, sizeof *f);
+    f->fd = -1;
+    f->file_name = strdup(file_name);
+    char *dir = mods_directory();
+    f->archive = dir ? fs_join(dir, MOD_UPLOAD_PREFIX "XXXXXX") : NULL;
+    if (!f->file_name || !f->archive || fs_mkdirs(dir, 0755) != 0 || (f->fd = mkostemp(f->archive, O_CLOEXEC)) < 0) {
+        aswg_err err = io_error();
+        snprintf(msg, msg_size, "Cannot store the upload: %s", strerror(errno));
+        free(f->archive);
+        f->archive = NULL;
+        free(dir);
+        return err;
+    }
+    free(dir);
+    return ERR_OK;
+}
+
+aswg_err mods_upload_write(mod_upload *up, const char *data, size_t size)
+{
+    upload_file *f = up->count ? &up->files[up->count - 1] : NULL;
+    while (f && f->fd >= 0 && size > 0) {
+        ssize_t n = write(f->fd, data, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return io_error();
+        data += n;
+        size -= (size_t)n;
+    }
+    return f && f->fd >= 0 ? ERR_OK : ERR_SERVER_ERROR;
+}
+
+void mods_upload_overwrite_text(mod_upload *up, const char *data, size_t size)
+{
+    for (size_t i = 0; i < size && up->overwrite_len + 1 < sizeof up->overwrite; i++)
+        up->overwrite[up->overwrite_len++] = data[i];
+    up->overwrite[up->overwrite_len] = '\0';
+}
+
+/* ---- unpacking ---- */
+
+/* An entry's path, made safe and lower-cased: NULL when it would leave the folder. */
+static char *safe_entry_path(const char *raw)
+{
+    char norm[PATH_MAX];
+    if (!raw || fs_normalize_relative(raw, norm, sizeof norm) != 0 || !norm[0])
+        return NULL;
+    for (char *p = norm; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return strdup(norm);
+}
+
+static aswg_err write_entry(struct archive *a, const char *path, uint64_t *total, uint64_t limit, char *msg,
+                            size_t msg_size)
+{
+    char *slash = strrchr(path, '/');
+    if (slash) {
+        *slash = '\0';
+        int rc = fs_mkdirs(path, 0755);
+        *slash = '/';
+        if (rc != 0)
+            return io_error();
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(msg, msg_size, "The archive holds '%s' twice", strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+        return errno == EEXIST ? ERR_BAD_REQUEST : io_error();
+    }
+    aswg_err err = ERR_OK;
+    const void *buf;
+    size_t size;
+    la_int64_t offset;
+    int rc;
+    while (err == ERR_OK && (rc = archive_read_data_block(a, &buf, &size, &offset)) == ARCHIVE_OK) {
+        *total += size;
+        if (*total > limit) {
+            snprintf(msg, msg_size, "The archive unpacks to more than aswg.mods.max-unpacked-size");
+            err = ERR_PAYLOAD_TOO_LARGE;
+        } else if (pwrite(fd, buf, size, (off_t)offset) != (ssize_t)size) {
+            err = io_error();
+        }
+    }
+    if (err == ERR_OK && rc != ARCHIVE_EOF) {
+        snprintf(msg, msg_size, "The archive is damaged: %s", archive_error_string(a));
+        err = ERR_BAD_REQUEST;
+    }
+    if (err == ERR_OK && fsync(fd) != 0)
+        err = io_error();
+    close(fd);
+    return err;
+}
+
+/* Unpacks f->archive into a new temporary folder (f->unpacked). */
+static aswg_err unpack(upload_file *f, char *msg, size_t msg_size)
+{
+    char *dir = mods_directory();
+    f->unpacked = dir ? fs_join(dir, MOD_UPLOAD_PREFIX "dir-XXXXXX") : NULL;
+    free(dir);
+    if (!f->unpacked || !mkdtemp(f->unpacked)) {
+        free(f->unpacked);
+        f->unpacked = NULL;
+        return io_error();
+    }
+    struct archive *a = archive_read_new();
+    archive_read_support_format_zip(a);
+    aswg_err err = ERR_OK;
+    if (archive_read_open_filename(a, f->archive, 65536) != ARCHIVE_OK) {
+        snprintf(msg, msg_size, "'%s' is not a zip archive", f->file_name);
+        err = ERR_BAD_REQUEST;
+    }
+    uint64_t total = 0, limit = (uint64_t)config_size_bytes("aswg.mods.max-unpacked-size");
+    struct archive_entry *entry;
+    int rc = ARCHIVE_OK;
+    while (err == ERR_OK && (rc = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+        const char *raw = archive_entry_pathname(entry);
+        char *rel = safe_entry_path(raw);
+        mode_t type = archive_entry_filetype(entry);
+        if (!rel || archive_entry_hardlink(entry) || (type != AE_IFREG && type != AE_IFDIR)) {
+            snprintf(msg, msg_size, "'%s' holds an entry that is not allowed: '%s' (only plain files and folders "
+                     "inside the archive)", f->file_name, raw ? raw : "?");
+            err = ERR_BAD_REQUEST;
+        } else {
+            char *path = fs_join(f->unpacked, rel);
+            if (!path)
+                err = ERR_SERVICE_UNAVAILABLE;
+            else if (type == AE_IFDIR)
+                err = fs_mkdirs(path, 0755) == 0 ? ERR_OK : io_error();
+            else
+                err = write_entry(a, path, &total, limit, msg, msg_size);
+            free(path);
+        }
+        free(rel);
+    }
+    if (err == ERR_OK && rc != ARCHIVE_EOF) {
+        snprintf(msg, msg_size, "'%s' is damaged: %s", f->file_name, archive_error_string(a));
+        err = ERR_BAD_REQUEST;
+    }
+    archive_read_free(a);
+    return err;
+}
+
+/* The folder to move into place: the archive's only top-level folder when it has one (a zip of
+ * "@cba_a3/..."), else everything it holds, under the archive's name. */
+static char *mod_root(upload_file *f)
+{
+    DIR *d = opendir(f->unpacked);
+    struct dirent *e;
+    char only[NAME_MAX + 1] = "";
+    int entries = 0;
+    bool single_dir = false;
+    while (d && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        entries++;
+        char *path = fs_join(f->unpacked, e->d_name);
+        struct stat st;
+        single_dir = path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+        snprintf(only, sizeof only, "%s", e->d_name);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    if (entries == 1 && single_dir && strcasecmp(only, "addons") != 0) {
+        char *name = mission_normalize_file_name(only);
+        f->mod_dir = name && name[0] && fs_is_safe_name(name) ? name : (free(name), NULL);
+        return f->mod_dir ? fs_join(f->unpacked, only) : NULL;
+    }
+    f->mod_dir = folder_for(f->file_name);
+    return f->mod_dir ? strdup(f->unpacked) : NULL;
+}
+
+static bool in_place(const upload_file *files, size_t upto, const char *mod_dir)
+{
+    for (size_t i = 0; i < upto; i++)
+        if (strcmp(files[i].mod_dir, mod_dir) == 0)
+            return true;
+    return false;
+}
+
+/* Moves each unpacked folder into place; an existing folder (overwrite) is set aside first and
+ * removed once the new one is there. */
+static aswg_err move_into_place(mod_upload *up, char **roots, char *msg, size_t msg_size)
+{
+    char *dir = mods_directory();
+    aswg_err err = dir ? ERR_OK : ERR_SERVICE_UNAVAILABLE;
+    for (size_t i = 0; err == ERR_OK && i < up->count; i++) {
+        char *target = fs_join(dir, up->files[i].mod_dir), *aside = NULL;
+        struct stat st;
+        if (target && lstat(target, &st) == 0 && asprintf(&aside, "%s/" MOD_UPLOAD_PREFIX "old-%zu-%d", dir, i, getpid()) > 0)
+            rename(target, aside);
+        if (!target || rename(roots[i], target) != 0) {
+            snprintf(msg, msg_size, "Cannot move '%s' into the mods directory: %s", up->files[i].mod_dir, strerror(errno));
+            err = ERR_SERVER_ERROR;
+        }
+        if (aside)
+            fs_remove_tree(aside);
+        if (err == ERR_OK)
+            log_info("mod archive %s unpacked into %s", up->files[i].file_name, up->files[i].mod_dir);
+        free(aside);
+        free(target);
+    }
+    free(dir);
+    return err;
+}
+
+aswg_err mods_upload_commit(mod_upload *up, char *msg, size_t msg_size)
+{
+    if (up->count == 0) {
+        snprintf(msg, msg_size, "No file was sent (multipart field 'file')");
+        return ERR_BAD_REQUEST;
+    }
+    bool overwrite = strcasecmp(up->overwrite, "true") == 0;
+    char **roots = calloc(up->count, sizeof *roots);
+    aswg_err err = roots ? ERR_OK : ERR_SERVICE_UNAVAILABLE;
+    char *dir = mods_directory();
+    for (size_t i = 0; err == ERR_OK && i < up->count; i++) {
+        upload_file *f = &up->files[i];
+        close(f->fd);
+        f->fd = -1;
+        err = unpack(f, msg, msg_size);
+        if (err == ERR_OK && !(roots[i] = mod_root(f))) {
+            snprintf(msg, msg_size, "'%s' does not give a usable mod folder name", f->file_name);
+            err = ERR_BAD_REQUEST;
+        }
+        char *target = err == ERR_OK && dir ? fs_join(dir, f->mod_dir) : NULL;
+        if (err == ERR_OK && (in_place(up->files, i, f->mod_dir) || (target && fs_exists(target) && !overwrite))) {
+            snprintf(msg, msg_size, "Mod folder '%s' exists already", f->mod_dir);
+            err = ERR_MOD_ALREADY_EXISTS;
+        }
+        free(target);
+    }
+    free(dir);
+    if (err == ERR_OK)
+        err = move_into_place(up, roots, msg, msg_size);
+    for (size_t i = 0; roots && i < up->count; i++)
+        free(roots[i]);
+    free(roots);
+    mod_files_forget_sizes();
+    return err;
+}
+
+void mods_upload_free(mod_upload *up)
+{
+    if (!up)
+        return;
+    for (size_t i = 0; i < up->count; i++) {
+        upload_file *f = &up->files[i];
+        if (f->fd >= 0)
+            close(f->fd);
+        if (f->archive)
+            unlink(f->archive);
+        if (f->unpacked)
+            fs_remove_tree(f->unpacked);
+        free(f->archive);
+        free(f->unpacked);
+        free(f->file_name);
+        free(f->mod_dir);
+    }
+    free(up->files);
+    free(up);
+}
+
+bool mods_upload_exists(const char *file_name)
+{
+    char *folder = is_zip_name(file_name) ? folder_for(file_name) : NULL;
+    char *dir = mods_directory();
+    char *path = folder && dir ? fs_join(dir, folder) : NULL;
+    bool exists = path && fs_exists(path);
+    free(path);
+    free(dir);
+    free(folder);
+    return exists;
+}
+
+void mods_upload_clean_leftovers(void)
+{
+    char *dir = mods_directory();
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, MOD_UPLOAD_PREFIX, strlen(MOD_UPLOAD_PREFIX)) != 0)
+            continue;
+        char *path = fs_join(dir, e->d_name);
+        if (path && fs_remove_tree(path) == 0)
+            log_info("removed %s left by an interrupted mod upload", e->d_name);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
