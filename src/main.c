@@ -9,11 +9,13 @@
 #include "discord/discord_notify.h"
 #include "http/server.h"
 #include "http/sse.h"
+#include "http/websocket.h"
 #include "http/static.h"
 #include "jobs/job_service.h"
 #include "missions/mission_routes.h"
 #include "missions/mission_service.h"
 #include "mods/mod_upload.h"
+#include "mods/workshop_routes.h"
 #include "mods/workshop_service.h"
 #include "server/console.h"
 #include "server/server_process.h"
@@ -159,7 +161,9 @@ static int open_services(char *err, size_t err_size)
     if (rc == 0)
         rc = start_server_supervision(err, err_size);
     if (rc == 0)
-        rc = workshop_start(err, err_size);
+        rc = ws_start() == 0 ? workshop_start(err, err_size) : (snprintf(err, err_size, "cannot start websockets"), -1);
+    if (rc == 0)
+        workshop_set_progress_listener(workshop_progress_to_websocket);
     return rc;
 }
 
@@ -223,6 +227,7 @@ static sigset_t block_signals(void)
 static void shut_down(void)
 {
     sse_stop();
+    ws_stop();
     http_server_stop(SHUTDOWN_WAIT_MS);
     server_supervisor_stop();
     workshop_stop(); /* before the jobs: MOD_UPDATE waits for the workshop queue */

@@ -2,6 +2,7 @@
 
 #include "core/timefmt.h"
 #include "http/body.h"
+#include "http/websocket.h"
 #include "mods/mod_service.h"
 #include "mods/workshop_service.h"
 
@@ -173,6 +174,19 @@ static void post_install(http_request *req, http_reply *rep)
         reply_status(rep, err, msg);
 }
 
+/* ASWG-API.md §5.9: {"fileId":123456,"status":N} to every client, N = 0, 50, 75, 100. */
+void workshop_progress_to_websocket(int64_t file_id, int progress)
+{
+    char text[96];
+    snprintf(text, sizeof text, "{\"fileId\":%lld,\"status\":%d}", (long long)file_id, progress);
+    ws_broadcast(text);
+}
+
+static void get_progress_socket(http_request *req, http_reply *rep)
+{
+    reply_websocket(req, rep);
+}
+
 const http_route WORKSHOP_ROUTES[] = {
     ROUTE_USER("GET", "/api/v1/workshop/active", get_active),
     ROUTE_AUTH("POST", "/api/v1/workshop/query", "WORKSHOP_INSTALL", post_query),
@@ -180,5 +194,6 @@ const http_route WORKSHOP_ROUTES[] = {
     ROUTE_AUTH("GET", "/api/v1/workshop/download-queue", "WORKSHOP_VIEW", get_queue),
     ROUTE_AUTH("GET", "/api/v1/workshop/mod/{id}/dependencies", "WORKSHOP_VIEW", get_dependencies),
     ROUTE_AUTH("POST", "/api/v1/workshop/install", "WORKSHOP_INSTALL", post_install),
+    ROUTE_PUBLIC("GET", "/api/v1/ws/workshop-mod-install-progress", get_progress_socket),
 };
 const size_t WORKSHOP_ROUTE_COUNT = sizeof WORKSHOP_ROUTES / sizeof WORKSHOP_ROUTES[0];

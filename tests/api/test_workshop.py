@@ -1,9 +1,12 @@
 """Steam Workshop mods (ASWG-API.md §6 /workshop*, §4.8 MOD_UPDATE) against a fake SteamCMD that
 creates workshop downloads and a fake Steam Web API on loopback."""
 
+import base64
+import hashlib
 import http.server
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -311,6 +314,37 @@ class WorkshopTest(AswgTestCase):
         r = self.call("DELETE", base + "/Copy")
         self.assertEqual((r.status, r.json), (200, {"deleted": True}))
         self.assertError(self.call("DELETE", base + "/Copy"), 404, "PRESET_NOT_FOUND")
+
+    def test_4_websocket_progress(self):
+        self.steam_settings(steamCmdPath=self.steamcmd, steamCmdWorkshopContentPath=self.content)
+        sock = socket.create_connection(("127.0.0.1", self.aswg.port), timeout=10)
+        key = base64.b64encode(os.urandom(16)).decode()
+        sock.sendall(("GET /api/v1/ws/workshop-mod-install-progress HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                      "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % key).encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += sock.recv(4096)
+        head, rest = head.split(b"\r\n\r\n", 1)
+        self.assertIn(b" 101 ", head.split(b"\r\n")[0])
+        accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
+        self.assertIn(b"Sec-WebSocket-Accept: " + accept, head)
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 111222333, "modName": "Socket Mod"})
+        self.assertEqual(r.status, 200, r)
+        frames, data = [], rest
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and (not frames or frames[-1]["status"] != 100):
+            while len(data) >= 2 and len(data) >= 2 + (data[1] & 0x7F):
+                self.assertEqual(data[0], 0x81)          # one unmasked text frame per message
+                n = data[1] & 0x7F
+                frames.append(json.loads(data[2:2 + n]))
+                data = data[2 + n:]
+            if not frames or frames[-1]["status"] != 100:
+                data += sock.recv(4096)
+        sock.sendall(b"\x88\x80\x00\x00\x00\x00")      # masked close frame
+        sock.close()
+        self.assertEqual([f["status"] for f in frames if f["fileId"] == 111222333], [0, 50, 75, 100])
+        bad = self.aswg.request("GET", "/api/v1/ws/workshop-mod-install-progress")
+        self.assertError(bad, 400, "BAD_REQUEST")
 
 
 if __name__ == "__main__":
