@@ -1,6 +1,7 @@
 #include "mods/launcher_preset.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,10 +74,14 @@ static void parse_mod(const char *from, const char *to, launcher_mod *out)
     if (stop)
         copy_text(start + 1, stop, out->name, sizeof out->name);
     const char *link = find(from, to, "filedetails/?id=");
-    if (link)
-        out->workshop_id = strtoll(link + 16, NULL, 10);
-    if (out->workshop_id < 0)
-        out->workshop_id = 0;
+    /* Digits read within the row: the text need not end with a NUL. */
+    for (const char *d = link ? link + 16 : to; d < to && *d >= '0' && *d <= '9'; d++) {
+        if (out->workshop_id > (INT64_MAX - 9) / 10) {
+            out->workshop_id = 0;
+            break;
+        }
+        out->workshop_id = out->workshop_id * 10 + (*d - '0');
+    }
 }
 
 int launcher_preset_parse(const char *html, size_t len, launcher_preset *out)
