@@ -1,10 +1,11 @@
 // Missions: the rotation (enabled missions in order, drag and drop or up/down buttons), the
 // other missions with search and a world filter, uploads with a progress bar per file, missions
 // added by template, and per mission its difficulty, parameters, download and delete.
-import { get, post, put, del, enc, uploadFile, download, hasAuthority } from '../api.js';
+import { get, post, put, del, enc, download, hasAuthority } from '../api.js';
+import { uploadArea } from '../uploads.js';
 import {
   el, add, clear, field, select, button, busy, toast, showError, errorPanel, confirmDialog,
-  formatBytes, pageHeader, uid,
+  formatBytes, pageHeader,
 } from '../ui.js';
 
 const DIFFICULTIES = [
@@ -430,105 +431,19 @@ export async function mount(root) {
   }
 
   // ---- upload ----
-  const uploadList = el('ul', { class: 'upload-list', 'aria-label': 'Uploads' });
-  const fileInput = el('input', { type: 'file', accept: '.pbo,.PBO', multiple: true, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', id: uid('file') });
-  fileInput.addEventListener('change', () => {
-    const files = [...fileInput.files];
-    fileInput.value = '';
-    if (files.length) uploadFiles(files);
-  });
-  const dropZone = el('div', { class: 'drop-zone' },
-    el('p', {}, el('strong', { text: 'Drop .pbo mission files here' }), ' or '),
-    button('Choose files…', () => fileInput.click(), { kind: 'primary' }),
-    fileInput);
-  dropZone.addEventListener('dragover', (e) => {
-    if (!e.dataTransfer.types.includes('Files')) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-    dropZone.classList.add('drag-over');
-  });
-  dropZone.addEventListener('dragleave', (e) => {
-    if (!dropZone.contains(e.relatedTarget)) dropZone.classList.remove('drag-over');
-  });
-  dropZone.addEventListener('drop', (e) => {
-    dropZone.classList.remove('drag-over');
-    if (!e.dataTransfer.files || !e.dataTransfer.files.length) return;
-    e.preventDefault();
-    uploadFiles([...e.dataTransfer.files]);
-  });
-
-  // A file dropped next to the drop zone would make the browser open it and leave the app.
-  const keepFiles = (e) => {
-    if (e.dataTransfer && e.dataTransfer.types.includes('Files') && !dropZone.contains(e.target)) {
-      e.preventDefault();
-      e.dataTransfer.dropEffect = 'none';
-    }
+  const uploads = can.upload ? uploadArea({
+    accept: '.pbo,.PBO',
+    dropText: 'Drop .pbo mission files here',
+    existsPath: (name) => `/missions-files/${enc(name)}/exists`,
+    uploadPath: '/missions-files',
+    replaceTitle: 'Replace mission file?',
+    replaceText: (name) => `A mission file named “${name}” already exists. Upload it again and replace the existing file?`,
+    onFinished: reload,
+  }) : null;
+  const stop = () => {
+    alive = false;
+    if (uploads) uploads.destroy();
   };
-  document.addEventListener('dragover', keepFiles);
-  document.addEventListener('drop', keepFiles);
-
-  let uploading = Promise.resolve();
-  function uploadFiles(files) {
-    const rows = files.map(uploadRow);
-    uploading = uploading.then(async () => {
-      for (const row of rows) await row.run();
-      await reload();
-    });
-  }
-
-  function uploadRow(file) {
-    const progress = el('progress', { max: 100, value: 0, 'aria-label': `Upload progress of ${file.name}` });
-    const status = el('span', { class: 'upload-status', text: 'Waiting' });
-    const item = el('li', { class: 'upload', dataset: { file: file.name } },
-      el('span', { class: 'upload-name', text: file.name }),
-      el('span', { class: 'upload-size', text: formatBytes(file.size) }),
-      progress, status);
-    uploadList.append(item);
-    clearUploads.hidden = false;
-    const set = (text, kind) => {
-      status.textContent = text;
-      item.dataset.state = kind;
-    };
-    return {
-      async run() {
-        let overwrite = false;
-        try {
-          set('Checking…', 'active');
-          const answer = await get(`/missions-files/${enc(file.name)}/exists`);
-          if (answer && answer.exists) {
-            overwrite = await confirmDialog('Replace mission file?',
-              `A mission file named “${file.name}” already exists. Upload it again and replace the existing file?`,
-              { confirmText: 'Replace' });
-            if (!overwrite) {
-              set('Skipped: a file with this name exists', 'skipped');
-              return;
-            }
-          }
-          set('Uploading…', 'active');
-          await uploadFile('/missions-files', file, {
-            overwrite,
-            onProgress: (f) => {
-              progress.value = Math.round(f * 100);
-              if (f < 1) status.textContent = `Uploading… ${Math.round(f * 100)}%`;
-            },
-          });
-          progress.value = 100;
-          set(overwrite ? 'Uploaded (replaced)' : 'Uploaded', 'done');
-        } catch (e) {
-          if (e.authLost) return;
-          const why = e.status === 409 ? `Already exists: ${e.message}`
-            : e.status === 413 ? `Too large: ${e.message}`
-              : e.message;
-          set(`Failed: ${why}`, 'error');
-        }
-      },
-    };
-  }
-
-  const clearUploads = button('Clear finished', () => {
-    for (const li of [...uploadList.children]) if (li.dataset.state !== 'active' && li.dataset.state) li.remove();
-    clearUploads.hidden = !uploadList.children.length;
-  }, { kind: 'ghost', hidden: true });
 
   // ---- add by template ----
   function templateForm() {
@@ -571,18 +486,14 @@ export async function mount(root) {
     await load();
   } catch (e) {
     root.append(pageHeader('Missions'), errorPanel(e, 'the mission list'));
-    return () => {
-      alive = false;
-      document.removeEventListener('dragover', keepFiles);
-      document.removeEventListener('drop', keepFiles);
-    };
+    return stop;
   }
 
   root.append(pageHeader('Missions'));
-  if (can.upload) {
+  if (uploads) {
     root.append(el('section', { class: 'card upload-section', 'aria-labelledby': 'upload-h' },
-      el('div', { class: 'section-head' }, el('h2', { id: 'upload-h', text: 'Upload missions' }), clearUploads),
-      dropZone, uploadList));
+      el('div', { class: 'section-head' }, el('h2', { id: 'upload-h', text: 'Upload missions' }), uploads.clearButton),
+      uploads.dropZone, uploads.list));
   }
   if (can.add) root.append(templateForm());
   root.append(el('div', { class: 'mission-columns' },
@@ -597,11 +508,7 @@ export async function mount(root) {
       el('div', { class: 'filters' }, field('Search', searchInput).root, field('World', worldSelect).root),
       emptyFilter, disabledList)));
   renderLists();
-  return () => {
-    alive = false;
-    document.removeEventListener('dragover', keepFiles);
-    document.removeEventListener('drop', keepFiles);
-  };
+  return stop;
 }
 
 function fact(label, value) {
