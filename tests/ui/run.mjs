@@ -1,12 +1,14 @@
 // Browser test of the aswg web UI: starts the real binary ($ASWG_BINARY) on a free loopback
-// port with a temporary config and server directory, a fake Discord webhook on loopback, and
-// drives Debian's chromium through Playwright the way an admin would. Screenshots of every page
-// (light and dark; the missions page also on a phone) go to $ASWG_UI_OUT (default: a temp dir).
+// port with a temporary config and server directory, a fake Discord webhook, a fake Steam Web API
+// and a fake SteamCMD, a fake Arma 3 server (tests/api/fake_arma.py), and drives Debian's chromium
+// through Playwright the way an admin would. Screenshots of every page (light and dark; missions
+// and mods also on a phone) go to $ASWG_UI_OUT (default: a temp dir).
 //
 //   node tests/ui/run.mjs            (ASWG_BINARY defaults to build/aswg)
 //   ASWG_UI_WEB_DIR=web node tests/ui/run.mjs   serves web/ from disk (no rebuild; the gzip step fails)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -93,6 +95,214 @@ await new Promise((resolve) => webhook.listen(0, '127.0.0.1', resolve));
 const WEBHOOK_URL = `http://127.0.0.1:${webhook.address().port}/api/webhooks/42/ui-test-token`;
 
 // ---------------------------------------------------------------------------------------------
+// zip archives (mod uploads): deflated entries, central directory, no directory entries
+function makeZip(entries) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const nameBuf = Buffer.from(name);
+    const packed = zlib.deflateRawSync(data);
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);                       // deflate
+    local.writeUInt16LE(0x5a00, 12);                 // some date in 2025
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(0x0314, 4);                // made by: Unix, 2.0
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt16LE(0x5a00, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // a regular file
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBuf, packed);
+    centrals.push(central, nameBuf);
+    offset += local.length + nameBuf.length + packed.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+const TINY_MOD = makeZip([['@Tiny_Mod/meta.cpp', Buffer.from('publishedid = 333444555;\nname = "Tiny Mod";\n')],
+  ['@Tiny_Mod/addons/tiny_main.pbo', Buffer.alloc(3000, 'tiny ')]]);
+const TINY_MOD_V2 = makeZip([['@Tiny_Mod/meta.cpp', Buffer.from('publishedid = 333444555;\nname = "Tiny Mod";\n')],
+  ['@Tiny_Mod/addons/tiny_v2.pbo', Buffer.alloc(500, 'two ')]]);
+
+// Mod folders as the Arma 3 Launcher or a copy leave them in the mods directory.
+const MODS_DIR = path.join(SERVER_DIR, 'mods');
+function modFolder(folder, metaCpp, files = [], modCpp = null) {
+  const base = path.join(MODS_DIR, folder);
+  fs.mkdirSync(path.join(base, 'addons'), { recursive: true });
+  if (metaCpp) fs.writeFileSync(path.join(base, 'meta.cpp'), metaCpp);
+  if (modCpp) fs.writeFileSync(path.join(base, 'mod.cpp'), modCpp);
+  for (const [name, data] of files) fs.writeFileSync(path.join(base, name), data);
+}
+
+// An Arma 3 Launcher preset file with these [title, workshop id] mods.
+function launcherHtml(name, mods) {
+  const rows = mods.map(([title, id]) => `<tr data-type="ModContainer"><td data-type="DisplayName">${title}</td>`
+    + '<td><span class="from-steam">Steam</span></td><td><a href="https://steamcommunity.com/sharedfiles/filedetails/'
+    + `?id=${id}" data-type="Link">https://steamcommunity.com/sharedfiles/filedetails/?id=${id}</a></td></tr>`).join('\n');
+  return `<?xml version="1.0" encoding="utf-8"?>\n<html><head><meta name="arma:Type" content="preset" />\n`
+    + `<meta name="arma:PresetName" content="${name}" /><title>Arma 3</title></head><body>\n`
+    + `<div class="mod-list"><table>\n${rows}\n</table></div></body></html>\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the fake Steam Web API (ISteamRemoteStorage/GetPublishedFileDetails, IPublishedFileService
+// GetDetails and QueryFiles with two results a page) and the fake SteamCMD
+const CBA = 450814997;
+const ACE = 463939057;
+const RHS = 843577117;
+const TFAR = 894678801;
+const EM = 333310405;
+const swatch = (color) => `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4" fill="${color}"/><rect x="1" y="1" width="2" height="2" fill="#fff"/></svg>`)}`;
+const STEAM_ITEMS = {
+  [ACE]: { title: 'ACE3', children: [CBA, RHS], updated: 1700000100, color: '#8c2d19',
+    description: '[h1]ACE3[/h1] A collaborative merger between AGM, CSE, and ACE for Arma 3. [b]Requires CBA_A3.[/b]' },
+  [CBA]: { title: 'CBA_A3', children: [], updated: 1700000000, color: '#2d5c8c', description: 'Community Base Addons for Arma 3.' },
+  [RHS]: { title: 'RHS: USAF', children: [], updated: 1700000200, color: '#4d6b2d', description: 'Red Hammer Studios: United States Armed Forces.' },
+  [TFAR]: { title: 'Task Force Arrowhead Radio', children: [CBA], updated: 1700000300, color: '#555', description: 'Radio.' },
+};
+const steamCalls = [];
+function steamDetails(id, children) {
+  const it = STEAM_ITEMS[id];
+  if (!it) return { publishedfileid: String(id), result: 9 };
+  const d = { publishedfileid: String(id), result: 1, consumer_app_id: 107410, title: it.title, time_updated: it.updated,
+    file_size: '2048', preview_url: swatch(it.color), description: it.description };
+  if (children) d.children = it.children.map((c) => ({ publishedfileid: String(c), sortorder: 0, file_type: 0 }));
+  return d;
+}
+const steamApi = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => { body += c; });
+  req.on('end', () => {
+    const url = new URL(req.url, 'http://fake');
+    const q = req.method === 'POST' ? new URLSearchParams(body) : url.searchParams;
+    steamCalls.push({ method: req.method, path: url.pathname, query: Object.fromEntries(q) });
+    let response;
+    if (url.pathname.endsWith('/GetPublishedFileDetails/v1/')) {
+      const ids = Array.from({ length: Number(q.get('itemcount')) }, (_, i) => q.get(`publishedfileids[${i}]`));
+      response = { result: 1, resultcount: ids.length, publishedfiledetails: ids.map((id) => steamDetails(id, false)) };
+    } else if (url.pathname.endsWith('/GetDetails/v1/')) {
+      response = { publishedfiledetails: [steamDetails(q.get('publishedfileids[0]'), true)] };
+    } else {
+      const text = (q.get('search_text') || '').toLowerCase();
+      const found = Object.keys(STEAM_ITEMS).filter((id) => STEAM_ITEMS[id].title.toLowerCase().includes(text))
+        .sort((a, b) => STEAM_ITEMS[b].updated - STEAM_ITEMS[a].updated);
+      const second = q.get('cursor') === 'page-2';
+      // the real API keeps answering the last cursor once there is nothing more
+      response = { total: found.length, next_cursor: 'page-2',
+        publishedfiledetails: found.slice(second ? 2 : 0, second ? 4 : 2).map((id) => steamDetails(id, true)) };
+    }
+    const payload = JSON.stringify({ response });
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
+    res.end(payload);
+  });
+});
+await new Promise((resolve) => steamApi.listen(0, '127.0.0.1', resolve));
+
+const PYTHON = ['/usr/bin/python3', '/usr/local/bin/python3', '/bin/python3'].find((p) => fs.existsSync(p));
+const WORKSHOP_CONTENT = path.join(WORK, 'workshop');
+const STEAMCMD = path.join(WORK, 'steamcmd', 'steamcmd.sh');
+const STEAMCMD_LOG = path.join(WORK, 'steamcmd-calls.txt');
+fs.mkdirSync(path.dirname(STEAMCMD), { recursive: true });
+// It takes its time, so that the queue can be seen waiting; then "downloads" every item asked for.
+fs.writeFileSync(STEAMCMD, `#!${PYTHON}
+import json, os, sys, time
+args = sys.argv[1:]
+with open(${JSON.stringify(STEAMCMD_LOG)}, "a") as f:
+    f.write(json.dumps(args) + "\\n")
+time.sleep(1.0)
+for i, a in enumerate(args):
+    if a != "+workshop_download_item":
+        continue
+    item = args[i + 2]
+    base = os.path.join(${JSON.stringify(WORKSHOP_CONTENT)}, "107410", item)
+    os.makedirs(os.path.join(base, "addons"), exist_ok=True)
+    with open(os.path.join(base, "meta.cpp"), "w") as f:
+        f.write('publishedid = %s;\\nname = "item %s";\\n' % (item, item))
+    with open(os.path.join(base, "addons", "main.pbo"), "w") as f:
+        f.write("x" * 2048)
+    print('Success. Downloaded item %s to "%s" (2048 bytes)' % (item, base), flush=True)
+`, { mode: 0o755 });
+
+// ---------------------------------------------------------------------------------------------
+// the fake Arma 3 server: tests/api/fake_arma.py as <server dir>/arma3server_x64 with its
+// fake_arma.json; it answers Steam A2S on UDP game port + 1 (a free pair of its own)
+async function udpFree(port) {
+  const sock = dgram.createSocket('udp4');
+  try {
+    await new Promise((resolve, reject) => {
+      sock.once('error', reject);
+      sock.bind(port, '127.0.0.1', resolve);
+    });
+    return sock.address().port;
+  } catch {
+    return 0;
+  } finally {
+    sock.close();
+  }
+}
+async function freeUdpPortPair() {
+  for (let i = 0; i < 50; i++) {
+    const port = await udpFree(0);
+    if (port && port < 65000 && await udpFree(port + 1)) return port;
+  }
+  throw new Error('no free UDP port pair');
+}
+const GAME_PORT = await freeUdpPortPair();
+function installFakeArma(conf) {
+  const source = fs.readFileSync(path.join(HERE, '../api/fake_arma.py'), 'utf8');
+  fs.writeFileSync(path.join(SERVER_DIR, 'arma3server_x64'), `#!${PYTHON}\n${source}`, { mode: 0o755 });
+  fs.writeFileSync(path.join(SERVER_DIR, 'fake_arma.json'), JSON.stringify(conf));
+}
+// The pids of every run of the fake (it records each in runs/run-<n>.json).
+function fakeArmaPids() {
+  const dir = path.join(SERVER_DIR, 'runs');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).pid);
+}
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {   // a zombie is gone for our purposes
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop().trim()[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+// aswg leaves a running game server behind on exit (it adopts it when it starts again): a test
+// that started one must not.
+function killFakeArma() {
+  for (const pid of fakeArmaPids()) {
+    if (alive(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch { /* gone meanwhile */ }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // aswg
 fs.writeFileSync(path.join(WORK, 'aswg-config.properties'), [
   `aswg.default-user.password=${PASSWORD}`,
@@ -100,6 +310,10 @@ fs.writeFileSync(path.join(WORK, 'aswg-config.properties'), [
   'aswg.security.login-rate-limit.attempts-per-minute=10000',
   'aswg.security.rate-limit.requests-per-minute=0',
   `aswg.missions.max-upload-size=${MAX_UPLOAD}`,
+  `aswg.mods.max-upload-size=${MAX_UPLOAD}`,
+  `aswg.steam.web-api-url=http://127.0.0.1:${steamApi.address().port}`,
+  `aswg.server-port=${GAME_PORT}`,
+  'aswg.job.mod-update.enabled=false',
   // no scheduled run of the job whose runs the test counts
   'aswg.job.missions-scanner.cron=0 0 0 1 1 *',
   process.env.ASWG_UI_WEB_DIR ? `aswg.web-ui.path=${path.resolve(process.env.ASWG_UI_WEB_DIR)}` : '',
@@ -215,6 +429,7 @@ async function shoot(name, viewports = [{ width: 1280, height: 800, tag: 'deskto
       await page.evaluate((t) => {
         document.documentElement.dataset.theme = t;
         window.scrollTo(0, 0);
+        for (const toast of document.querySelectorAll('#toasts .toast')) toast.remove();
       }, theme);
       await page.screenshot({ path: path.join(OUT, `${name}-${vp.tag}-${theme}.png`), fullPage: vp.tag !== 'desktop' });
     }
@@ -433,6 +648,376 @@ step('CDLC: installed state and a switch that saves', async () => {
   await shoot('cdlc');
 });
 
+// ---- mods ----
+const modsApi = async () => (await api('GET', '/mods', undefined, adminToken)).json;
+const commandLine = async () => (await api('GET', '/general/properties', undefined, adminToken)).json.commandLineParams;
+const enabledMods = page.locator('#enabled-mods li.mod');
+const enabledNames = () => page.locator('#enabled-mods li.mod .mod-name > span:first-child').allInnerTexts();
+const unmanaged = (dir) => page.locator(`#unmanaged-mods li.mod[data-dir="${dir}"]`);
+
+step('mods: folders on disk show as not managed; manage them (a folder without workshop id is refused); delete one', async () => {
+  modFolder('@CBA_A3', `publishedid = ${CBA};\nname = "CBA_A3";\ntimestamp = 5249945088134227457;\n`,
+    [['addons/cba_main.pbo', Buffer.alloc(150 * 1024, 'c')]]);
+  modFolder('@Enhanced_Movement', `publishedid = ${EM};\nname = "Enhanced Movement";\n`, [['addons/babe_em.pbo', Buffer.alloc(2500, 'e')]]);
+  modFolder('@local', null, [['addons/local.pbo', Buffer.from('local')]], 'name = "My Local Mod";\n');
+  await page.getByRole('link', { name: 'Mods', exact: true }).click();
+  await page.getByRole('heading', { name: 'Mods', level: 1 }).waitFor();
+  assert.equal(hash(), '#/mods');
+  await unmanaged('@CBA_A3').waitFor();
+  assert.equal(await page.locator('#unmanaged-mods li.mod').count(), 3);
+  assert.match(await unmanaged('@CBA_A3').innerText(), /CBA_A3[\s\S]*@CBA_A3 · 150 KB · id 450814997 · updated 2023-/);
+  assert.match(await unmanaged('@local').innerText(), /My Local Mod[\s\S]*no workshop id/);
+  assert.match(await page.locator('#disabled-mods').innerText(), /No mod is installed yet/);
+
+  await page.getByRole('button', { name: 'Manage @local' }).click();
+  await eventually(async () => /Cannot manage @local: it has no Steam Workshop id/.test(await unmanaged('@local').locator('[role=alert]').innerText()),
+    'the MOD_ID_CANNOT_BE_ZERO message');
+  await page.getByRole('button', { name: 'Manage @CBA_A3' }).click();
+  await expectToast(/CBA_A3 is managed now/);
+  await page.locator('#disabled-mods li.mod[data-id="450814997"]').waitFor();
+  await page.getByRole('button', { name: 'Manage @Enhanced_Movement' }).click();
+  await page.locator('#disabled-mods li.mod[data-id="333310405"]').waitFor();
+  assert.ok(fs.existsSync(path.join(MODS_DIR, '@cba_a3', 'addons', 'cba_main.pbo')), 'the folder is lower-cased for Linux');
+  assert.match(await page.locator('#disabled-mods li.mod[data-id="450814997"]').innerText(), /ready[\s\S]*@cba_a3/);
+  assert.equal(await page.locator('#disabled-mods li.mod[data-id="450814997"] a[href*="filedetails/?id=450814997"]').count(), 1, 'workshop link');
+
+  // the same id a second time: 409 from the API, shown at the folder
+  modFolder('@CBA_copy', `publishedid = ${CBA};\nname = "CBA copy";\n`);
+  await page.getByRole('button', { name: 'Look at the mods directory again' }).click();
+  await page.getByRole('button', { name: 'Manage @CBA_copy' }).click();
+  await eventually(async () => /Workshop id 450814997 is registered already/.test(await unmanaged('@CBA_copy').innerText()), 'the 409 message');
+
+  for (const dir of ['@CBA_copy', '@local']) {
+    await page.getByRole('button', { name: `Delete folder ${dir}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete folder?' });
+    assert.match(await dialog.innerText(), new RegExp(dir));
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await eventually(async () => (await unmanaged(dir).count()) === 0, `${dir} gone from the page`);
+    assert.ok(!fs.existsSync(path.join(MODS_DIR, dir)), `${dir} deleted on disk`);
+  }
+  assert.ok(await page.locator('#unmanaged-mods').isHidden(), 'no folder left to manage');
+
+  await page.getByLabel('Search the installed mods').fill('zzz');
+  await page.getByText('No mod matches the search.').waitFor();
+  await page.getByLabel('Search the installed mods').fill('MOVE');
+  await eventually(async () => (await page.locator('#disabled-mods li.mod').count()) === 1, 'one mod matches');
+  await page.getByLabel('Search the installed mods').fill('');
+});
+
+step('mods: enable, reorder by drag and drop and by buttons, server mod switch; the command line follows', async () => {
+  await page.getByRole('button', { name: 'Enable CBA_A3' }).click();
+  await page.getByRole('button', { name: 'Enable Enhanced Movement' }).click();
+  await eventually(async () => JSON.stringify(await enabledNames()) === '["CBA_A3","Enhanced Movement"]', 'both enabled');
+  await expectToast(/Enhanced Movement enabled/);
+  await eventually(async () => (await commandLine()).includes('-mod=mods/@cba_a3;mods/@enhanced_movement'), 'the -mod parameter');
+
+  const em = page.locator('#enabled-mods li.mod', { hasText: 'Enhanced Movement' });
+  await em.dragTo(page.locator('#enabled-mods li.mod', { hasText: 'CBA_A3' }), { sourcePosition: { x: 14, y: 20 }, targetPosition: { x: 60, y: 4 } });
+  await eventually(async () => JSON.stringify(await enabledNames()) === '["Enhanced Movement","CBA_A3"]', 'dragged first');
+  await eventually(async () => (await commandLine()).includes('-mod=mods/@enhanced_movement;mods/@cba_a3'), 'the new load order');
+
+  await page.getByRole('button', { name: 'Move Enhanced Movement down' }).focus();
+  await page.keyboard.press('Enter');
+  await eventually(async () => JSON.stringify(await enabledNames()) === '["CBA_A3","Enhanced Movement"]', 'moved down');
+  assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label') || ''), /Enhanced Movement/, 'focus stays with the mod');
+  await eventually(async () => (await commandLine()).includes('-mod=mods/@cba_a3;mods/@enhanced_movement'), 'the order again');
+  const listed = (await modsApi()).enabledMods.map((m) => m.workshopFileId);
+  assert.deepEqual(listed, [CBA, EM]);
+
+  const sw = page.getByRole('switch', { name: 'CBA_A3 is a server mod' });
+  await sw.check();
+  await expectToast(/CBA_A3: loaded as a server mod/);
+  await eventually(async () => {
+    const params = await commandLine();
+    return params.includes('-serverMod=mods/@cba_a3') && params.includes('-mod=mods/@enhanced_movement') && !params.includes('-mod=mods/@cba_a3');
+  }, '-serverMod for CBA');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'switch', 'focus stays on the switch');
+  assert.ok(await enabledMods.first().locator('.badge', { hasText: 'server mod' }).isVisible());
+  await page.reload();
+  assert.equal(await page.getByRole('switch', { name: 'CBA_A3 is a server mod' }).isChecked(), true, 'saved');
+  await page.getByRole('switch', { name: 'CBA_A3 is a server mod' }).uncheck();
+  await eventually(async () => (await commandLine()).includes('-mod=mods/@cba_a3;mods/@enhanced_movement'), 'CBA a client mod again');
+
+  // dragged back out of the enabled list, then enabled again
+  await em.dragTo(page.locator('#disabled-mods'), { sourcePosition: { x: 14, y: 20 } });
+  await eventually(async () => JSON.stringify(await enabledNames()) === '["CBA_A3"]', 'EM disabled by dragging');
+  await page.locator('#disabled-mods li.mod[data-id="333310405"]').waitFor();
+  await page.getByRole('button', { name: 'Enable Enhanced Movement' }).click();
+  await eventually(async () => JSON.stringify((await modsApi()).enabledMods.map((m) => m.name)) === '["CBA_A3","Enhanced Movement"]', 'EM enabled again');
+});
+
+step('mods: upload a .zip (progress to 100%, the folder appears), replace it, refused files', async () => {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose files…' }).click()]);
+  await chooser.setFiles([{ name: '@Tiny_Mod.zip', mimeType: 'application/zip', buffer: TINY_MOD }]);
+  const row = page.locator('li.upload[data-file="@Tiny_Mod.zip"]');
+  await eventually(async () => (await row.locator('.upload-status').innerText()) === 'Uploaded', 'the archive uploaded');
+  assert.equal(await row.locator('progress').evaluate((p) => p.value), 100);
+  await unmanaged('@tiny_mod').waitFor();
+  assert.match(await unmanaged('@tiny_mod').innerText(), /Tiny Mod[\s\S]*id 333444555/);
+  assert.ok(fs.existsSync(path.join(MODS_DIR, '@tiny_mod', 'addons', 'tiny_main.pbo')));
+
+  const files = [['@Tiny_Mod.zip', TINY_MOD_V2], ['notes.txt', Buffer.from('not a mod')], ['huge.zip', Buffer.alloc(MAX_UPLOAD * 2, 7)],
+    ['broken.zip', Buffer.from('PK this is no archive')]];
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const [name, b64] of list) dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+    return dt;
+  }, files.map(([name, data]) => [name, data.toString('base64')]));
+  await page.locator('.drop-zone').dispatchEvent('dragover', { dataTransfer });
+  await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer });
+  const dialog = page.getByRole('dialog', { name: 'Replace mod folder?' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /@Tiny_Mod\.zip/);
+  await dialog.getByRole('button', { name: 'Replace' }).click();
+  const status = (name) => page.locator(`li.upload[data-file="${name}"] .upload-status`).last();
+  await eventually(async () => (await status('@Tiny_Mod.zip').innerText()) === 'Uploaded (replaced)', 'replaced');
+  await eventually(async () => /^Failed: 'notes\.txt' is not a \.zip archive/.test(await status('notes.txt').innerText()), 'notes.txt refused (400)');
+  await eventually(async () => /^Failed: Too large: .*65536/.test(await status('huge.zip').innerText()), 'huge.zip refused (413)');
+  await eventually(async () => /^Failed: .*broken\.zip/.test(await status('broken.zip').innerText()), 'broken.zip refused (400)');
+  assert.deepEqual(fs.readdirSync(path.join(MODS_DIR, '@tiny_mod', 'addons')), ['tiny_v2.pbo']);
+  assert.deepEqual(fs.readdirSync(MODS_DIR).filter((f) => !f.startsWith('.')).sort(), ['@cba_a3', '@enhanced_movement', '@tiny_mod']);
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+});
+
+step('mods: delete a managed mod with confirmation', async () => {
+  await page.getByRole('button', { name: 'Manage @tiny_mod' }).click();
+  await page.locator('#disabled-mods li.mod[data-id="333444555"]').waitFor();
+  await page.getByRole('button', { name: 'Delete Tiny Mod' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete mod?' });
+  assert.match(await dialog.innerText(), /Tiny Mod[\s\S]*@tiny_mod/);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.ok(fs.existsSync(path.join(MODS_DIR, '@tiny_mod')), 'cancel keeps it');
+  await page.getByRole('button', { name: 'Delete Tiny Mod' }).click();
+  await page.getByRole('dialog', { name: 'Delete mod?' }).getByRole('button', { name: 'Delete' }).click();
+  await expectToast(/Tiny Mod deleted/);
+  await eventually(async () => (await page.locator('li.mod[data-id="333444555"]').count()) === 0, 'gone from the page');
+  assert.ok(!fs.existsSync(path.join(MODS_DIR, '@tiny_mod')));
+});
+
+// ---- presets ----
+const FRIDAY_HTML = launcherHtml('Friday &amp; Co', [['CBA_A3', CBA], ['Task Force &lt;Radio&gt;', TFAR]]);
+const presetItem = (name) => page.locator(`#presets li.preset[data-name="${name}"]`);
+async function importPreset(name, html) {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose preset file…' }).click()]);
+  await chooser.setFiles([{ name, mimeType: 'text/html', buffer: Buffer.from(html) }]);
+}
+
+step('presets: save the enabled mods, look into it, select, export, import Launcher files, delete', async () => {
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await page.getByRole('heading', { name: 'Mod presets', level: 1 }).waitFor();
+  await page.getByText('Enabled now (2): CBA_A3, Enhanced Movement').waitFor();
+  await page.getByLabel('Preset name').fill('Main Ops');
+  await page.getByRole('button', { name: 'Save as preset' }).click();
+  await expectToast(/Preset Main Ops saved with 2 mods/);
+  await presetItem('Main Ops').waitFor();
+  await page.getByRole('button', { name: 'Mods of Main Ops' }).click();
+  await eventually(async () => JSON.stringify(await presetItem('Main Ops').locator('.entry-name').allInnerTexts())
+    === '["CBA_A3","Enhanced Movement"]', 'its mods, in order');
+
+  // another preset with only one of them, then selected
+  assert.equal((await api('PUT', '/mods-presets/Only%20EM', { modNames: ['Enhanced Movement'] }, adminToken)).status, 200);
+  await page.reload();
+  await page.getByRole('button', { name: 'Select Only EM' }).click();
+  await page.getByRole('dialog', { name: 'Select preset?' }).getByRole('button', { name: 'Select' }).click();
+  await expectToast(/Preset Only EM selected: 1 mod enabled/);
+  assert.deepEqual((await modsApi()).enabledMods.map((m) => m.workshopFileId), [EM]);
+  await page.getByText('Enabled now (1): Enhanced Movement').waitFor();
+  await page.getByRole('button', { name: 'Select Main Ops' }).click();
+  await page.getByRole('dialog', { name: 'Select preset?' }).getByRole('button', { name: 'Select' }).click();
+  await expectToast(/Preset Main Ops selected: 2 mods enabled/);
+  assert.deepEqual((await modsApi()).enabledMods.map((m) => m.workshopFileId), [CBA, EM]);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Main Ops' }).click()]);
+  assert.equal(download.suggestedFilename(), 'Main Ops.html');
+  const exported = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(exported, /<meta name="arma:PresetName" content="Main Ops" \/>/);
+  assert.ok(exported.indexOf(`filedetails/?id=${CBA}`) < exported.indexOf(`filedetails/?id=${EM}`), 'both mods, in order');
+  assert.match(exported, /<td data-type="DisplayName">Enhanced Movement<\/td>/);
+
+  // a mod of the file is not installed and SteamCMD is not set up: nothing is imported
+  await importPreset('friday.html', FRIDAY_HTML);
+  const result = page.locator('.result[role=status]');
+  await eventually(async () => /^Not imported: some mods of this preset are not installed, and they cannot be downloaded because SteamCMD is not set up/
+    .test(await result.innerText()), 'the STEAM_CMD_NOT_INSTALLED explanation');
+  assert.ok(!(await api('GET', '/mods-presets', undefined, adminToken)).json.presets.includes('Friday & Co'));
+  // every mod installed; saved under another name
+  await page.getByLabel('Save as').fill('Weekend');
+  await importPreset('weekend.html', launcherHtml('Whatever', [['Enhanced Movement', EM], ['CBA_A3', CBA]]));
+  await eventually(async () => (await result.innerText()) === 'Imported “Weekend”. Every mod of it is installed: no download was queued.', 'imported');
+  await eventually(async () => JSON.stringify(await presetItem('Weekend').locator('.entry-name').allInnerTexts())
+    === '["Enhanced Movement","CBA_A3"]', 'the imported preset, shown opened');
+
+  await page.getByRole('button', { name: 'Delete Only EM' }).click();
+  await page.getByRole('dialog', { name: 'Delete preset?' }).getByRole('button', { name: 'Delete' }).click();
+  await eventually(async () => (await presetItem('Only EM').count()) === 0, 'Only EM deleted');
+  assert.deepEqual((await api('GET', '/mods-presets', undefined, adminToken)).json.presets, ['Main Ops', 'Weekend']);
+  await shoot('presets');
+});
+
+// ---- workshop ----
+const queued = (id) => page.locator(`#download-queue li.queued-mod[data-id="${id}"]`);
+
+step('workshop: SteamCMD and API key missing explained; search with paging, dependencies, install; the queue to done', async () => {
+  await page.getByRole('link', { name: 'Workshop', exact: true }).click();
+  await page.getByRole('heading', { name: 'Steam Workshop', level: 1 }).waitFor();
+  const notice = page.locator('#steamcmd-missing');
+  assert.match(await notice.innerText(), /SteamCMD is not set up/);
+  assert.equal(await notice.getByRole('link', { name: 'Steam settings' }).getAttribute('href'), '#/settings/steam');
+  await page.getByLabel('Search the Workshop').fill('a');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('Searching the Workshop needs a Steam Web API key.').waitFor();
+
+  assert.equal((await api('POST', '/settings/steam', { steamCmdPath: STEAMCMD, steamCmdWorkshopContentPath: WORKSHOP_CONTENT,
+    steamWebApiToken: 'UI-KEY-1' }, adminToken)).status, 200);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Steam Workshop', level: 1 }).waitFor();
+  assert.equal(await notice.count(), 0, 'SteamCMD is set up now');
+  await eventually(async () => (await page.locator('.badge', { hasText: 'live' }).count()) === 1, 'the progress websocket is open');
+  await page.getByLabel('Search the Workshop').fill('a');
+  await page.getByLabel('Sort by').selectOption('LAST_UPDATED');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const results = page.locator('#workshop-results li.workshop-mod');
+  await eventually(async () => (await results.count()) === 2, 'the first page');
+  const query = steamCalls.filter((c) => c.path.endsWith('/QueryFiles/v1/')).pop();
+  assert.equal(query.query.key, 'UI-KEY-1');
+  assert.equal(query.query.query_type, '21');
+  assert.deepEqual(await results.locator('.workshop-title a').allInnerTexts(), ['Task Force Arrowhead Radio', 'RHS: USAF']);
+  await page.getByRole('button', { name: 'More results' }).click();
+  await eventually(async () => (await results.count()) === 4, 'the second page');
+  assert.ok(await page.getByRole('button', { name: 'More results' }).isHidden(), 'no more pages');
+  const cba = page.locator('#workshop-results li.workshop-mod[data-id="450814997"]');
+  assert.ok(await cba.locator('.installed-badge').isVisible(), 'CBA is installed');
+  const ace = page.locator('#workshop-results li.workshop-mod[data-id="463939057"]');
+  assert.match(await ace.innerText(), /A collaborative merger between AGM, CSE, and ACE for Arma 3\. Requires CBA_A3\./);
+  assert.doesNotMatch(await ace.innerText(), /\[b\]/, 'BBCode is dropped');
+  assert.equal(await ace.locator('a').first().getAttribute('href'), `https://steamcommunity.com/sharedfiles/filedetails/?id=${ACE}`);
+
+  await page.getByRole('button', { name: 'Dependencies of ACE3' }).click();
+  const deps = page.getByRole('list', { name: 'Dependencies of ACE3' });
+  await deps.waitFor();
+  assert.deepEqual((await deps.locator('li').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    [`CBA_A3 ${CBA} installed`, `RHS: USAF ${RHS} not installed`]);
+
+  assert.equal(await page.getByLabel('Also install the dependencies of ACE3').isChecked(), true);
+  await page.getByRole('button', { name: 'Install ACE3' }).click();
+  await expectToast(/ACE3 queued for download with its dependencies/);
+  await eventually(async () => /Waiting for SteamCMD/.test(await queued(ACE).innerText()), 'ACE3 waits for SteamCMD');
+  await eventually(async () => (await queued(RHS).count()) === 1, 'its missing dependency is queued too');
+  await eventually(async () => /queued by user/.test(await queued(ACE).innerText()), 'who queued it, from the queue');
+  for (const id of [ACE, RHS]) {
+    await eventually(async () => (await queued(id).locator('.queue-status').innerText()) === 'Installed', `${id} installed`, 15000);
+    assert.equal(await queued(id).locator('progress').evaluate((p) => p.value), 100);
+  }
+  await eventually(async () => (await ace.locator('.installed-badge').isVisible()), 'ACE3 shows as installed in the results');
+  assert.equal(await ace.getByRole('button', { name: 'Install ACE3' }).innerText(), 'Reinstall');
+  const calls = fs.readFileSync(STEAMCMD_LOG, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(calls.flat().includes(String(ACE)) && calls.flat().includes(String(RHS)));
+  await shoot('workshop');
+
+  await page.getByRole('link', { name: 'Mods', exact: true }).click();
+  const installedAce = page.locator('#disabled-mods li.mod[data-id="463939057"]');
+  await installedAce.waitFor();
+  assert.match(await installedAce.innerText(), /ACE3[\s\S]*ready[\s\S]*@ace3/);
+  assert.equal(await installedAce.locator('img.mod-thumb').count(), 1, 'the workshop preview');
+  await page.locator('#disabled-mods li.mod[data-id="843577117"]').waitFor();
+  modFolder('@Local_Test', null, [['addons/local.pbo', Buffer.alloc(40000, 'l')]], 'name = "Local test mod";\n');
+  await page.getByRole('button', { name: 'Look at the mods directory again' }).click();
+  await unmanaged('@Local_Test').waitFor();
+  await shoot('mods', [{ width: 1280, height: 800, tag: 'desktop' }, { width: 390, height: 844, tag: 'phone' }]);
+});
+
+step('presets: a Launcher file with a mod not installed queues its download', async () => {
+  await page.getByRole('link', { name: 'Presets', exact: true }).click();
+  await importPreset('friday.html', FRIDAY_HTML);
+  await eventually(async () => (await page.locator('.result[role=status]').innerText())
+    === 'Imported “Friday & Co”. 1 missing mod was queued for download from the Steam Workshop.', 'one download queued');
+  await presetItem('Friday & Co').waitFor();
+  await eventually(async () => /Task Force <Radio>[\s\S]*not installed/.test(await presetItem('Friday & Co').innerText()),
+    'shown opened, the new mod not installed yet');
+  await eventually(async () => (await api('GET', '/workshop/download-queue', undefined, adminToken)).json.mods.length === 0, 'the download done', 15000);
+  assert.ok((await modsApi()).disabledMods.some((m) => m.workshopFileId === TFAR));
+});
+
+step('mods, presets, workshop: a user who may only look sees no controls', async () => {
+  assert.equal((await api('POST', '/users', { username: 'viewer', password: 'viewer-pass-1',
+    authorities: ['MODS_VIEW', 'MOD_PRESETS_VIEW', 'WORKSHOP_VIEW'] }, adminToken)).status, 200);
+  const other = await context.browser().newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const p2 = await other.newPage();
+    watch(p2);
+    await p2.goto(`${BASE}/#/mods`);
+    await login(p2, 'viewer', 'viewer-pass-1');
+    await p2.locator('#enabled-mods li.mod').first().waitFor();
+    assert.deepEqual(await p2.locator('nav a').allInnerTexts(), ['Status', 'Mods', 'Presets', 'Workshop', 'Logging']);
+    assert.equal(await p2.locator('#enabled-mods li.mod').count(), 2);
+    for (const name of ['Choose files…', 'Enable ACE3', 'Disable CBA_A3', 'Delete CBA_A3', 'Manage @Local_Test', 'Move CBA_A3 down']) {
+      assert.equal(await p2.getByRole('button', { name }).count(), 0, `no ${name} button`);
+    }
+    assert.equal(await p2.getByRole('switch').count(), 0);
+    assert.equal(await p2.locator('#enabled-mods li.mod[draggable=true]').count(), 0, 'nothing to drag');
+
+    await p2.locator('nav').getByRole('link', { name: 'Presets' }).click();
+    await p2.locator('#presets li.preset').first().waitFor();
+    assert.equal(await p2.getByRole('button', { name: 'Export Main Ops' }).count(), 1);
+    for (const name of ['Select Main Ops', 'Delete Main Ops', 'Save as preset', 'Choose preset file…']) {
+      assert.equal(await p2.getByRole('button', { name }).count(), 0, `no ${name} button`);
+    }
+
+    await p2.locator('nav').getByRole('link', { name: 'Workshop' }).click();
+    await p2.getByText('Searching and installing Workshop mods needs the authority WORKSHOP_INSTALL.').waitFor();
+    assert.equal(await p2.getByLabel('Search the Workshop').count(), 0);
+    await p2.locator('#download-queue').waitFor({ state: 'attached' });
+  } finally {
+    await other.close();
+  }
+});
+
+// ---- the server ----
+step('status: start the fake server, Online with the players, live console, pause scrolling, stop', async () => {
+  installFakeArma({ players: ['Bob', 'Alice Smith'], hostname: 'UI Test Server', mission: 'Escape', tick: 0.04,
+    lines: [[0.2, '12:00:01 Player Bob connected (id=76561198000000001).']] });
+  try {
+    await page.getByRole('link', { name: 'Status', exact: true }).click();
+    await page.getByRole('heading', { name: 'Server status', level: 1 }).waitFor();
+    const state = page.locator('.server-state .state-text');
+    await eventually(async () => (await state.innerText()) === 'Offline', 'offline at first');
+    await page.getByRole('button', { name: 'Start server' }).click();
+    await expectToast(/Start requested/);
+    await eventually(async () => (await state.innerText()) === 'Online', 'online (found by Steam A2S)', 12000);
+    await eventually(async () => JSON.stringify((await page.locator('.player-list li').allInnerTexts()).sort()) === '["Alice Smith","Bob"]',
+      'the players (Steam A2S)');
+    await eventually(async () => /UI Test Server[\s\S]*Escape on Altis[\s\S]*2 \/ 64/.test(await page.locator('.facts').first().innerText()),
+      'what Steam says about the server');
+    const pid = (await api('GET', '/status', undefined, adminToken)).json.server.pid;
+    assert.ok(fakeArmaPids().includes(pid), 'our fake is the server');
+    assert.match(await page.locator('.facts').first().innerText(), new RegExp(`pid ${pid}`));
+
+    const consoleBox = page.locator('pre.console');
+    await eventually(async () => /Player Bob connected/.test(await consoleBox.innerText()), 'the console line, live');
+    await eventually(async () => /tick 40\b/.test(await consoleBox.innerText()), 'ticks streaming in');
+    assert.equal(await page.locator('.badge', { hasText: 'live' }).count(), 1);
+    const atBottom = () => consoleBox.evaluate((c) => c.scrollHeight - c.scrollTop - c.clientHeight < 4);
+    assert.ok(await atBottom(), 'follows the output');
+    await page.getByRole('button', { name: 'Pause scrolling' }).click();
+    await consoleBox.evaluate((c) => { c.scrollTop = 0; });
+    const lines = await consoleBox.evaluate((c) => c.childNodes.length);
+    await eventually(async () => (await consoleBox.evaluate((c) => c.childNodes.length)) > lines + 10, 'more lines while paused');
+    assert.equal(await consoleBox.evaluate((c) => c.scrollTop), 0, 'paused: stays where the user is');
+    await page.getByRole('button', { name: 'Resume scrolling' }).click();
+    await eventually(atBottom, 'back at the bottom');
+    await shoot('status-online');
+
+    await page.getByRole('button', { name: 'Stop server' }).click();
+    await expectToast(/Stop requested/);
+    await eventually(async () => (await state.innerText()) === 'Offline', 'offline again', 12000);
+    assert.equal(await page.locator('.player-list li').innerText(), 'The server is not online.');
+    await eventually(() => !alive(pid), 'the fake server process ended');
+    await eventually(async () => /Server shutting down/.test(await consoleBox.innerText()), 'its last words in the console');
+  } finally {
+    killFakeArma();
+  }
+});
+
 step('jobs: cron with next runs, invalid cron error, run now and history', async () => {
   await page.getByRole('link', { name: 'Jobs' }).click();
   const names = (await api('GET', '/settings/jobs', undefined, adminToken)).json;
@@ -577,6 +1162,7 @@ step('logout ends the session', async () => {
 const killer = setTimeout(() => {
   console.error(`ui tests: over ${DEADLINE_MS / 1000} s, giving up`);
   aswg.kill('SIGKILL');
+  killFakeArma();
   process.exit(2);
 }, DEADLINE_MS);
 
@@ -604,9 +1190,15 @@ for (const s of steps) {
 
 await browser.close();
 webhook.close();
+steamApi.close();
 aswg.kill('SIGTERM');
 const exit = await new Promise((resolve) => (aswgExit ? resolve(aswgExit) : aswg.on('exit', (code, signal) => resolve({ code, signal }))));
 clearTimeout(killer);
+killFakeArma();
+if (fakeArmaPids().some(alive)) {
+  failed++;
+  console.log('FAIL a fake Arma server is still running');
+}
 if (exit.code !== 0) {
   failed++;
   console.log(`FAIL aswg exited with ${JSON.stringify(exit)}\n${fs.readFileSync(stderrPath, 'utf8').slice(-4000)}`);

@@ -8,6 +8,9 @@ import { el, clear, loading, errorPanel, toast, themeButton } from './ui.js';
 export const ROUTES = [
   { path: 'status', title: 'Status', module: 'status', any: [] },
   { path: 'missions', title: 'Missions', module: 'missions', any: ['MISSIONS_VIEW'] },
+  { path: 'mods', title: 'Mods', module: 'mods', any: ['MODS_VIEW'] },
+  { path: 'presets', title: 'Presets', module: 'presets', any: ['MOD_PRESETS_VIEW'] },
+  { path: 'workshop', title: 'Workshop', module: 'workshop', any: ['WORKSHOP_VIEW'] },
   { path: 'cdlc', title: 'CDLC', module: 'cdlc', any: ['CDLC_VIEW'] },
   { path: 'jobs', title: 'Jobs', module: 'jobs', any: ['JOBS_SETTINGS_UPDATE'] },
   { path: 'discord', title: 'Discord', module: 'discord', any: ['DISCORD_SETTINGS_UPDATE'] },

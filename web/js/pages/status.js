@@ -4,6 +4,7 @@ import { get, post, readEventStream, hasAuthority } from '../api.js';
 import { el, add, clear, field, busy, toast, showError, pageHeader, formatDate } from '../ui.js';
 
 const POLL_MS = 4000;
+const POLL_BUSY_MS = 1000;     // while the state is changing (starting, updating, stopping)
 const MAX_LINES = 3000;
 const RECONNECT_MS = 5000;
 const STATE_TEXT = {
@@ -38,7 +39,11 @@ export function mount(root) {
     stopBtn.disabled = current === 'OFFLINE';
     // aswg's extra process details (not in ASWG's API), shown when the server sends them
     const p = s.server && typeof s.server === 'object' ? s.server : {};
+    const steam = p.steam && typeof p.steam === 'object' ? p.steam : null;
     const facts = [
+      steam && steam.name ? ['Server name', steam.name] : null,
+      steam && (steam.map || steam.mission) ? ['Mission', [steam.mission, steam.map].filter(Boolean).join(' on ')] : null,
+      steam && typeof steam.players === 'number' ? ['Players', `${steam.players} / ${steam.maxPlayers}`] : null,
       p.pid > 0 ? ['Process', `pid ${p.pid}${p.adopted ? ' (found running when aswg started)' : ''}`] : null,
       p.startedAt ? ['Started', formatDate(p.startedAt)] : null,
       p.lastExit ? ['Last exit', p.lastExit] : null,
@@ -52,6 +57,7 @@ export function mount(root) {
       : [el('li', { class: 'muted', text: current === 'ONLINE' ? 'Nobody is playing.' : 'The server is not online.' })]));
   }
 
+  let busyUntil = 0;   // after a start or stop request, look more often for a while
   async function poll() {
     clearTimeout(pollTimer);
     try {
@@ -65,7 +71,8 @@ export function mount(root) {
         ? 'The server status is not available from this aswg yet (404).' : `Could not get the status: ${e.message}`;
       stateError.hidden = false;
     }
-    if (alive && document.visibilityState === 'visible') pollTimer = setTimeout(poll, POLL_MS);
+    const changing = ['STARTING', 'UPDATING'].includes(current) || Date.now() < busyUntil;
+    if (alive && document.visibilityState === 'visible') pollTimer = setTimeout(poll, changing ? POLL_BUSY_MS : POLL_MS);
   }
   const onVisibility = () => {
     if (document.visibilityState === 'visible' && alive) poll();
@@ -77,6 +84,7 @@ export function mount(root) {
     try {
       await busy(btn, () => post('/status/toggle', { requestedStatus, performUpdate: requestedStatus === 'ONLINE' && update.checked }));
       toast(requestedStatus === 'ONLINE' ? 'Start requested' : 'Stop requested', 'success');
+      busyUntil = Date.now() + 15000;
     } catch (e) {
       showError(e, requestedStatus === 'ONLINE' ? 'Could not start the server' : 'Could not stop the server');
     }
