@@ -806,6 +806,9 @@ step('presets: save the enabled mods, look into it, select, export, import Launc
   await page.getByRole('link', { name: 'Presets', exact: true }).click();
   await page.getByRole('heading', { name: 'Mod presets', level: 1 }).waitFor();
   await page.getByText('Enabled now (2): CBA_A3, Enhanced Movement').waitFor();
+  await page.getByLabel('Preset name').fill('2024');
+  await page.getByRole('button', { name: 'Save as preset' }).click();
+  await page.getByText('A name cannot be a number only.').waitFor();   // the API would take it for an id
   await page.getByLabel('Preset name').fill('Main Ops');
   await page.getByRole('button', { name: 'Save as preset' }).click();
   await expectToast(/Preset Main Ops saved with 2 mods/);
@@ -923,6 +926,7 @@ step('workshop: SteamCMD and API key missing explained; search with paging, depe
   modFolder('@Local_Test', null, [['addons/local.pbo', Buffer.alloc(40000, 'l')]], 'name = "Local test mod";\n');
   await page.getByRole('button', { name: 'Look at the mods directory again' }).click();
   await unmanaged('@Local_Test').waitFor();
+  assert.doesNotMatch(await unmanaged('@Local_Test').innerText(), /null|Workshop/, 'no workshop link without an id');
   await shoot('mods', [{ width: 1280, height: 800, tag: 'desktop' }, { width: 390, height: 844, tag: 'phone' }]);
 });
 

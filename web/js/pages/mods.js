@@ -4,7 +4,7 @@
 import { get, post, del, enc, hasAuthority } from '../api.js';
 import { uploadArea } from '../uploads.js';
 import {
-  el, clear, toggleSwitch, button, busy, toast, showError, errorPanel, confirmDialog, formatBytes, pageHeader,
+  el, add, clear, toggleSwitch, button, busy, toast, showError, errorPanel, confirmDialog, formatBytes, pageHeader,
 } from '../ui.js';
 
 const DRAG_TYPE = 'application/x-aswg-mod';
@@ -298,7 +298,7 @@ export async function mount(root) {
         onclick: () => (enabled ? disable(m) : place(m, state.enabled.length)), dataset: { focus: `${enabled ? 'disable' : 'enable'}:${id}` },
       }, enabled ? 'Disable' : 'Enable'));
     }
-    controls.append(workshopLink(m));
+    add(controls, workshopLink(m));
     if (can.remove) {
       controls.append(button('Delete', () => deleteMod(m), { kind: 'small danger', 'aria-label': `Delete ${m.name}`, dataset: { focus: `delete:${id}` } }));
     }
@@ -351,7 +351,7 @@ export async function mount(root) {
       }, { kind: 'small primary', 'aria-label': `Manage ${dir}`, dataset: { focus: `manage:${dir}` } });
       controls.append(manage);
     }
-    controls.append(workshopLink(m));
+    add(controls, workshopLink(m));
     if (can.remove) {
       controls.append(button('Delete', async () => {
         const ok = await confirmDialog('Delete folder?',

@@ -27,6 +27,8 @@ function nameProblem(name) {
   if (name.length > MAX_NAME) return `A name has at most ${MAX_NAME} characters.`;
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'A name cannot contain control characters.';
   if (name.includes('/')) return 'A name cannot contain “/”.';
+  // the API looks a preset up by id first: "12" would find the preset with id 12
+  if (/^\d+$/.test(name)) return 'A name cannot be a number only.';
   return '';
 }
 
@@ -231,6 +233,11 @@ export async function mount(root) {
     const name = given || launcherPresetName(html);
     if (given && nameProblem(given)) {
       importField.error(nameProblem(given));
+      return;
+    }
+    if (!given && name && nameProblem(name)) {
+      importField.error(`The preset name in ${file.name} cannot be used (${nameProblem(name)}): enter another one here.`);
+      importName.focus();
       return;
     }
     if (name && presets.includes(name)) {
