@@ -276,7 +276,13 @@ function installFakeArma(conf) {
 function fakeArmaPids() {
   const dir = path.join(SERVER_DIR, 'runs');
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).pid);
+  return fs.readdirSync(dir).map((f) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).pid;
+    } catch {
+      return 0;   // being written just now
+    }
+  }).filter((pid) => pid > 0);
 }
 function alive(pid) {
   try {
@@ -320,8 +326,10 @@ fs.writeFileSync(path.join(WORK, 'aswg-config.properties'), [
   '',
 ].join('\n'));
 const stderrPath = path.join(WORK, 'stderr.txt');
+// HOME is the working directory: what the game server keeps there (Arma's profiles default to
+// $HOME/.local/share) must not land in the real home.
 const aswg = spawn(BINARY, ['--port', '0', '--bind', '127.0.0.1'], {
-  cwd: WORK, stdio: ['ignore', fs.openSync(path.join(WORK, 'stdout.txt'), 'w'), fs.openSync(stderrPath, 'w')],
+  cwd: WORK, env: { ...process.env, HOME: WORK }, stdio: ['ignore', fs.openSync(path.join(WORK, 'stdout.txt'), 'w'), fs.openSync(stderrPath, 'w')],
 });
 let aswgExit = null;
 aswg.on('exit', (code, signal) => { aswgExit = { code, signal }; });
