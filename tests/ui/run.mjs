@@ -921,6 +921,8 @@ step('workshop: SteamCMD and API key missing explained; search with paging, depe
   }
   await eventually(async () => (await ace.locator('.installed-badge').isVisible()), 'ACE3 shows as installed in the results');
   assert.equal(await ace.getByRole('button', { name: 'Install ACE3' }).innerText(), 'Reinstall');
+  await eventually(async () => /RHS: USAF \d+ installed/.test((await deps.locator('li').last().innerText()).replace(/\s+/g, ' ')),
+    'the dependency shows as installed now');
   const calls = fs.readFileSync(STEAMCMD_LOG, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.ok(calls.flat().includes(String(ACE)) && calls.flat().includes(String(RHS)));
   await shoot('workshop');

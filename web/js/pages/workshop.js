@@ -130,6 +130,16 @@ export async function mount(root) {
     query.cursor = next || query.cursor;
   }
 
+  function depBadge(on) {
+    return el('span', { class: ['badge', 'dep-state', on ? 'badge-ok' : 'badge-warn'], text: on ? 'installed' : 'not installed' });
+  }
+
+  // A search result, or a dependency shown under one, that is installed now.
+  function showInstalled(id) {
+    for (const node of root.querySelectorAll(`li.workshop-mod[data-id="${CSS.escape(id)}"]`)) markInstalled(node);
+    for (const badge of root.querySelectorAll(`.dep-list li[data-id="${CSS.escape(id)}"] .dep-state`)) badge.replaceWith(depBadge(true));
+  }
+
   function markInstalled(node) {
     const on = installed.has(node.dataset.id);
     const badge = node.querySelector('.installed-badge');
@@ -192,10 +202,9 @@ export async function mount(root) {
       const data = await get(`/workshop/mod/${m.fileId}/dependencies`);
       const deps = (data && data.dependencies) || [];
       for (const d of deps) if (d.modName) titles.set(String(d.modId), d.modName);
-      clear(panel, deps.length ? el('ul', { class: 'dep-list', 'aria-label': `Dependencies of ${m.title}` }, deps.map((d) => el('li', {},
+      clear(panel, deps.length ? el('ul', { class: 'dep-list', 'aria-label': `Dependencies of ${m.title}` }, deps.map((d) => el('li', { dataset: { id: String(d.modId) } },
         el('span', { text: d.modName || `workshop item ${d.modId}` }), ' ', el('span', { class: 'meta', text: String(d.modId) }), ' ',
-        d.status === 'INSTALLED' ? el('span', { class: 'badge badge-ok', text: 'installed' })
-          : el('span', { class: 'badge badge-warn', text: 'not installed' }))))
+        depBadge(d.status === 'INSTALLED' || installed.has(String(d.modId))))))
         : el('p', { class: 'muted', text: 'No dependencies.' }));
     } catch (e) {
       if (e.authLost) return;
@@ -293,7 +302,10 @@ export async function mount(root) {
       if (gone.length) {
         await loadInstalled();
         for (const q of gone) {
-          if (q.progress >= 100 || installed.has(q.id)) finish(q, 'done');
+          if (q.progress >= 100 || installed.has(q.id)) {
+            finish(q, 'done');
+            showInstalled(q.id);
+          }
           else finish(q, 'failed', `Removed from the queue: the download failed ${MAX_ATTEMPTS} times (see the server console)`);
         }
       }
@@ -336,7 +348,7 @@ export async function mount(root) {
       if (msg.status >= 100 && q.state === 'queued') {
         installed.add(q.id);
         finish(q, 'done');
-        for (const node of root.querySelectorAll(`li.workshop-mod[data-id="${CSS.escape(q.id)}"]`)) markInstalled(node);
+        showInstalled(q.id);
         toast(`${q.title} installed`, 'success');
       }
     });
