@@ -32,6 +32,10 @@ bool fs_is_safe_name(const char *name);
  * so the result always stays inside the directory it is later joined to. */
 int fs_normalize_relative(const char *path, char *out, size_t out_size);
 
+/* Removes the temporary files fs_write_atomic may have left next to path when the process died
+ * before the rename (path.tmp-XXXXXX). */
+void fs_remove_stale_temps(const char *path);
+
 /* Removes path: a symlink or file is unlinked (a link's target is never touched), a directory is
  * removed with everything below it (links inside are unlinked, not followed). 0 or -1. */
 int fs_remove_tree(const char *path);
