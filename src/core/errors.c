@@ -31,6 +31,11 @@ static const aswg_err_info ERR_TABLE[ERR__COUNT] = {
     [ERR_CDLC_NOT_FOUND] = {"CDLC_NOT_FOUND", 404, "CDLC not found"},
     [ERR_SERVER_ALREADY_RUNNING] = {"SERVER_ALREADY_RUNNING", 400, "Server is already running"},
     [ERR_SERVER_NOT_INSTALLED] = {"SERVER_NOT_INSTALLED", 500, "Server is not installed!"},
+    [ERR_DIFFICULTY_NOT_FOUND] = {"DIFFICULTY_NOT_FOUND", 404, "Difficulty profile not found"},
+    [ERR_DIFFICULTY_ALREADY_EXISTS] = {"DIFFICULTY_ALREADY_EXISTS", 409, "Difficulty profile already exists"},
+    [ERR_DIFFICULTY_FILE_INVALID] = {"DIFFICULTY_FILE_INVALID", 409, "The profile file cannot be updated"},
+    [ERR_MOD_SETTINGS_NOT_FOUND] = {"MOD_SETTINGS_NOT_FOUND", 404, "Mod settings not found"},
+    [ERR_MOD_SETTINGS_ALREADY_EXISTS] = {"MOD_SETTINGS_ALREADY_EXISTS", 409, "Mod settings already exist"},
 };
 
 const aswg_err_info *aswg_err_get(aswg_err err)
