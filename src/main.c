@@ -5,6 +5,7 @@
 #include "core/db.h"
 #include "core/fs.h"
 #include "core/log.h"
+#include "difficulty/difficulty_service.h"
 #include "discord/discord_client.h"
 #include "discord/discord_notify.h"
 #include "http/server.h"
@@ -150,6 +151,8 @@ static int open_services(char *err, size_t err_size)
         rc = users_ensure_default(data, err, err_size);
     if (rc == 0)
         rc = missions_startup(err, err_size);
+    if (rc == 0)
+        difficulties_startup();
     if (rc == 0)
         rc = jobs_start(err, err_size);
     if (rc == 0)

@@ -3,10 +3,13 @@
 #include "auth/auth_service.h"
 #include "core/config.h"
 #include "core/fs.h"
+#include "difficulty/difficulty_service.h"
 #include "missions/mission_service.h"
+#include "mod_settings/mod_settings_service.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 job_outcome job_missions_scanner(char *message, size_t size)
@@ -42,8 +45,8 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The jobs of the mods and difficulty domain do their work once that domain lands; until then
- * they succeed only when there is truly nothing to do, and say so otherwise. */
+/* The jobs of the mods domain do their work once that domain lands; until then they succeed
+ * only when there is truly nothing to do, and say so otherwise. */
 static job_outcome nothing_to_do_unless_dir(const char *dir, const char *what, char *message, size_t size)
 {
     if (!is_dir(dir)) {
@@ -54,19 +57,63 @@ static job_outcome nothing_to_do_unless_dir(const char *dir, const char *what, c
     return JOB_FAILURE;
 }
 
+/* Appends ", "-separated texts of list to message. */
+static void append_list(char *message, size_t size, json_t *list)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item) {
+        size_t len = strlen(message);
+        snprintf(message + len, size - len, "%s%s", i ? ", " : "", json_string_value(item));
+    }
+}
+
+/* The message of a scan that imports files: "2 profiles imported: a, b; 1 skipped: c (why)", or
+ * "nothing to do: ..." when nothing was new. */
+static job_outcome scan_message(aswg_err err, const char *noun, json_t *imported, json_t *skipped,
+                                const char *where, char *message, size_t size)
+{
+    if (err == ERR_NOT_FOUND) {
+        snprintf(message, size, "nothing to do: %s does not exist", where);
+        return JOB_SUCCESS;
+    }
+    if (err != ERR_OK) {
+        snprintf(message, size, "scan failed: %s", where);
+        return JOB_FAILURE;
+    }
+    size_t n = json_array_size(imported);
+    if (n == 0)
+        snprintf(message, size, "nothing to do: no new %ss in %s", noun, where);
+    else
+        snprintf(message, size, "%zu %s%s imported: ", n, noun, n == 1 ? "" : "s");
+    append_list(message, size, imported);
+    if (json_array_size(skipped) > 0) {
+        size_t len = strlen(message);
+        snprintf(message + len, size - len, "; %zu skipped: ", json_array_size(skipped));
+        append_list(message, size, skipped);
+    }
+    return JOB_SUCCESS;
+}
+
 job_outcome job_difficulty_scan(char *message, size_t size)
 {
-    const char *home = getenv("HOME");
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/.local/share/Arma 3 - Other Profiles", home ? home : "");
-    return nothing_to_do_unless_dir(dir, "profiles directory", message, size);
+    json_t *imported = json_array(), *skipped = json_array();
+    char where[1024] = "";
+    aswg_err err = imported && skipped ? difficulties_scan(imported, skipped, where, sizeof where) : ERR_SERVER_ERROR;
+    job_outcome r = scan_message(err, "profile", imported, skipped, where, message, size);
+    json_decref(imported);
+    json_decref(skipped);
+    return r;
 }
 
 job_outcome job_mod_settings_scan(char *message, size_t size)
 {
-    char *dir = fs_join(config_str("aswg.server-directory-path"), "userconfig");
-    job_outcome r = nothing_to_do_unless_dir(dir ? dir : "userconfig", "mod settings directory", message, size);
-    free(dir);
+    json_t *imported = json_array(), *skipped = json_array();
+    char where[1024] = "";
+    aswg_err err = imported && skipped ? mod_settings_scan(imported, skipped, where, sizeof where) : ERR_SERVER_ERROR;
+    job_outcome r = scan_message(err, "settings file", imported, skipped, where, message, size);
+    json_decref(imported);
+    json_decref(skipped);
     return r;
 }
 
