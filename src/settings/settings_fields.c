@@ -466,7 +466,8 @@ bool settings_fields_check(const cfg_field *fields, json_t *body, char *msg, siz
 /* ---- writing ---- */
 
 /* The class that holds f's member (the classes on its path created when missing), and the
- * member's name in it. */
+ * member's name in it. NULL also when a value holds the name of a class on the path: a class
+ * beside it would be a second member of that name, which Arma refuses. */
 static cfg_node *owner(cfg_node *root, const cfg_field *f, const char **name)
 {
     cfg_node *cls = root;
@@ -474,7 +475,8 @@ static cfg_node *owner(cfg_node *root, const cfg_field *f, const char **name)
     while (cls && (slash = strchr(part, '/'))) {
         char step[64];
         snprintf(step, sizeof step, "%.*s", (int)(slash - part), part);
-        cls = cfg_ensure_class(cls, step);
+        const cfg_node *taken = cfg_find(cls, step);
+        cls = taken && cfg_node_kind(taken) != CFG_CLASS ? NULL : cfg_ensure_class(cls, step);
         part = slash + 1;
     }
     *name = part;
