@@ -232,7 +232,8 @@ aswg_err difficulties_update(int64_t id, const difficulty_input *in, char *msg, 
         /* A renamed profile's old file goes once the row has the new name: a crash in between
          * leaves a copy, never a row without its file. */
         char why[512];
-        if (err == ERR_OK && strcmp(c.old_path, c.new_path) != 0 && remove_profile_file(c.old_path, why, sizeof why) != 0)
+        bool renamed = err == ERR_OK && strcmp(c.old_path, c.new_path) != 0;
+        if (renamed && remove_profile_file(c.old_path, why, sizeof why) != 0)
             log_warn("difficulty profile renamed, but its old file stays: %s", why);
         change_end();
     }
@@ -244,8 +245,8 @@ aswg_err difficulties_update(int64_t id, const difficulty_input *in, char *msg, 
     return err;
 }
 
-/* Deletes row and file together: the file goes first, so that a failure to delete it keeps the
- * row (and the next scan does not bring back a profile the admin deleted). */
+/* Deletes row and file together: the file goes before the commit, so that a failure to delete it
+ * keeps the row (and the next scan does not bring back a profile the admin deleted). */
 static aswg_err delete_locked(const char *dir, const named_row *row, char *msg, size_t msg_size)
 {
     char *path = profile_path(dir, row->name, msg, msg_size);
@@ -267,7 +268,8 @@ static aswg_err delete_profile(int64_t id, const char *name, char *msg, size_t m
     named_row row = {0};
     aswg_err err = ERR_SERVER_ERROR;
     if (change_begin(msg, msg_size)) {
-        db_result found = name ? named_rows_find_by_name(TABLE, name, &row) : named_rows_find_by_id(TABLE, id, &row);
+        db_result found = name ? named_rows_find_by_name(TABLE, name, &row)
+                               : named_rows_find_by_id(TABLE, id, &row);
         err = db_err(found, "", msg, msg_size);
         if (err == ERR_OK)
             err = delete_locked(dir, &row, msg, msg_size);

@@ -95,26 +95,27 @@ static job_outcome scan_message(aswg_err err, const char *noun, json_t *imported
     return JOB_SUCCESS;
 }
 
-job_outcome job_difficulty_scan(char *message, size_t size)
+/* A scan that imports files (difficulties_scan, mod_settings_scan), with its message. */
+static job_outcome import_scan(aswg_err (*scan)(json_t *imported, json_t *skipped, char *where, size_t where_size),
+                               const char *noun, char *message, size_t size)
 {
     json_t *imported = json_array(), *skipped = json_array();
     char where[1024] = "";
-    aswg_err err = imported && skipped ? difficulties_scan(imported, skipped, where, sizeof where) : ERR_SERVER_ERROR;
-    job_outcome r = scan_message(err, "profile", imported, skipped, where, message, size);
+    aswg_err err = imported && skipped ? scan(imported, skipped, where, sizeof where) : ERR_SERVER_ERROR;
+    job_outcome r = scan_message(err, noun, imported, skipped, where, message, size);
     json_decref(imported);
     json_decref(skipped);
     return r;
 }
 
+job_outcome job_difficulty_scan(char *message, size_t size)
+{
+    return import_scan(difficulties_scan, "profile", message, size);
+}
+
 job_outcome job_mod_settings_scan(char *message, size_t size)
 {
-    json_t *imported = json_array(), *skipped = json_array();
-    char where[1024] = "";
-    aswg_err err = imported && skipped ? mod_settings_scan(imported, skipped, where, sizeof where) : ERR_SERVER_ERROR;
-    job_outcome r = scan_message(err, "settings file", imported, skipped, where, message, size);
-    json_decref(imported);
-    json_decref(skipped);
-    return r;
+    return import_scan(mod_settings_scan, "settings file", message, size);
 }
 
 /* <server dir>/<mods dir>, or the mods directory itself when it is absolute. */

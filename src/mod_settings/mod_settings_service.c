@@ -214,8 +214,8 @@ static aswg_err write_content(const char *path, bool ours, bool is_new, const mo
 /* Saves row after (before: its stored state, NULL for a new row; after->id is set on insert):
  * the row, the renames of the files (the active row's, if after takes its place, and after's
  * own) and after's content. On failure the renames are undone. */
-static aswg_err save_locked(const char *dir, const named_row *before, named_row *after, const mod_settings_input *in,
-                            move_plan *plan, char *msg, size_t msg_size)
+static aswg_err save_locked(const char *dir, const named_row *before, named_row *after,
+                            const mod_settings_input *in, move_plan *plan, char *msg, size_t msg_size)
 {
     named_row active;
     db_result found = after->active ? named_rows_find_active(TABLE, &active) : DB_NOT_FOUND;
@@ -377,7 +377,8 @@ static aswg_err read_content(const char *path, char **content, size_t *len, char
         return *content ? ERR_OK : ERR_SERVER_ERROR;
     }
     if (st.st_size > MOD_SETTINGS_CONTENT_MAX) {
-        snprintf(msg, msg_size, "%s is larger than %d bytes: edit it on the server", path, MOD_SETTINGS_CONTENT_MAX);
+        snprintf(msg, msg_size, "%s is larger than %d bytes: edit it on the server", path,
+                 MOD_SETTINGS_CONTENT_MAX);
         return ERR_PAYLOAD_TOO_LARGE;
     }
     *content = fs_read_all(path, len);
@@ -466,7 +467,8 @@ static int scan_cba_file(scan_state *st, const char *file)
         return 0;
     db_result known = named_rows_find_by_name(TABLE, IMPORTED_ACTIVE_NAME, &row);
     if (known == DB_OK)
-        json_array_append_new(st->skipped, json_sprintf("%s (a row named " IMPORTED_ACTIVE_NAME " exists already)", file));
+        json_array_append_new(st->skipped,
+                              json_sprintf("%s (a row named " IMPORTED_ACTIVE_NAME " exists already)", file));
     if (known != DB_NOT_FOUND)
         return known == DB_OK ? 0 : -1;
     int rc = import_file(st, file, IMPORTED_ACTIVE_NAME, true);
