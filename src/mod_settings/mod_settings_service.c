@@ -315,7 +315,8 @@ aswg_err mod_settings_update(int64_t id, const mod_settings_input *in, named_row
     return err;
 }
 
-/* Deletes the row and its file; the file goes first, so that a failure keeps the row. */
+/* Deletes the row and its file; the file goes before the commit, so that a failure to delete it
+ * keeps the row. */
 static aswg_err delete_locked(int64_t id, named_row *row, char *msg, size_t msg_size)
 {
     char *dir = userconfig_dir();
