@@ -153,6 +153,23 @@ bool fs_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+int fs_rename_noreplace(const char *from, const char *to)
+{
+    int rc = renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+    if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+        /* a file system without RENAME_NOREPLACE: check, then rename (callers serialise their
+         * renames, so nobody creates to in between) */
+        if (access(to, F_OK) == 0) {
+            errno = EEXIST;
+            return -1;
+        }
+        rc = rename(from, to);
+    }
+    if (rc != 0)
+        return -1;
+    return fsync_parent_dir(to) == 0 && fsync_parent_dir(from) == 0 ? 0 : -1;
+}
+
 char *fs_join(const char *dir, const char *name)
 {
     size_t dl = strlen(dir);

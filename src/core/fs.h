@@ -20,6 +20,11 @@ int fs_mkdirs(const char *path, mode_t mode);
 
 bool fs_exists(const char *path);
 
+/* Renames from to to, never replacing an existing to (EEXIST then), and makes the rename durable
+ * (fsync of both directories). For files a user owns: a rename that would clobber one fails
+ * instead. Returns 0 or -1 with errno set. */
+int fs_rename_noreplace(const char *from, const char *to);
+
 /* Joins dir and name with exactly one '/' into a malloc'd string ("" + name = name). */
 char *fs_join(const char *dir, const char *name);
 

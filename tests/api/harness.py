@@ -50,6 +50,8 @@ class Aswg:
         self.owns_dir = workdir is None
         self.workdir = workdir or tempfile.mkdtemp(prefix="aswg-test-")
         self.env = dict(os.environ)
+        # Arma's profiles (difficulty profiles) default to $HOME/.local/share: never the real home.
+        self.env["HOME"] = self.workdir
         self.env.update(env or {})
         self.args = args or []
         self.proc = None
