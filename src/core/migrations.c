@@ -142,5 +142,10 @@ static const char MIGRATION_5[] =
     "CREATE UNIQUE INDEX mod_settings_one_active ON mod_settings(active) WHERE active;"
     "CREATE UNIQUE INDEX mod_settings_name ON mod_settings(lower(name));";
 
-const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5};
+/* Migration 6: when a user's password last changed, so that the tokens issued before stop
+ * working (a stolen token must not outlive the password change meant to lock its thief out). */
+static const char MIGRATION_6[] =
+    "ALTER TABLE aswg_user ADD COLUMN password_changed_date_time INTEGER NOT NULL DEFAULT 0;";
+
+const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6};
 const size_t DB_MIGRATION_COUNT = sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0];
