@@ -18,6 +18,7 @@ import urllib.request
 TEST_DEFAULTS = {"aswg.security.login-rate-limit.attempts-per-minute": "10000"}
 
 BINARY = os.environ.get("ASWG_BINARY", os.path.join(os.path.dirname(__file__), "../../build/aswg"))
+WRAPPED = bool(os.environ.get("ASWG_TEST_WRAPPER"))   # running under valgrind (or another wrapper)
 
 
 def allow_core_dumps():
