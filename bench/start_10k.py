@@ -18,10 +18,9 @@ import threading
 import time
 
 from benchlib import BENCH_CONFIG, aswg_binary, request, start_aswg
-from scan import run_scan, small_pbo
+from scan import PORT, run_scan, small_pbo
 
 COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
-PORT = 18783
 
 
 def time_to_healthy(binary, work):
