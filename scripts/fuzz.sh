@@ -17,12 +17,14 @@ declare -A SOURCES=(
   [cfg]="src/core/cfg.c"
   [pbo]="src/missions/pbo.c src/missions/mission_meta.c src/core/cfg.c"
   [cron]="src/core/cron.c"
+  [body]="src/http/body.c src/http/reply.c src/core/errors.c src/core/json_lenient.c src/settings/settings_fields.c src/core/cfg.c src/core/cron.c"
+  [parsers]="src/mods/launcher_preset.c src/server/a2s.c src/server/player_events.c src/mods/mod_meta.c src/core/cfg.c src/core/fs.c src/missions/mission_names.c"
 )
 declare -A LIBS=(
-  [properties]="" [jwt]="-ljansson -lsodium" [cfg]="" [pbo]="-ljansson" [cron]=""
+  [properties]="" [jwt]="-ljansson -lsodium" [cfg]="" [pbo]="-ljansson" [cron]="" [body]="-ljansson -lmicrohttpd -lm" [parsers]=""
 )
 
-for target in properties jwt cfg pbo cron; do
+for target in properties jwt cfg pbo cron body parsers; do
   bin="$out/fuzz_$target"
   # shellcheck disable=SC2086
   "$CC" "${FLAGS[@]}" "fuzz/fuzz_$target.c" ${SOURCES[$target]} ${LIBS[$target]} -o "$bin"

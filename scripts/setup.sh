@@ -4,8 +4,8 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config
-  libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-gnutls-dev libarchive-dev libgnutls28-dev libsodium-dev libcrypt-dev
-  libcmocka-dev python3 valgrind clang-14 libclang-rt-14-dev tzdata
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-gnutls-dev libzip-dev libgnutls28-dev libsodium-dev libcrypt-dev
+  libcmocka-dev python3 valgrind clang-14 libclang-rt-14-dev tzdata cppcheck
 )
 
 missing=()

@@ -3,12 +3,14 @@
 #include "actuator/actuator_routes.h"
 #include "auth/auth_routes.h"
 #include "cdlc/cdlc_routes.h"
+#include "difficulty/difficulty_routes.h"
 #include "discord/discord_routes.h"
 #include "jobs/job_routes.h"
 #include "missions/mission_routes.h"
 #include "mods/mod_routes.h"
 #include "mods/preset_routes.h"
 #include "mods/workshop_routes.h"
+#include "mod_settings/mod_settings_routes.h"
 #include "server/server_routes.h"
 #include "settings/settings_routes.h"
 #include "users/user_routes.h"
@@ -32,6 +34,8 @@ const http_route *app_routes(size_t *count)
             {WORKSHOP_ROUTES, WORKSHOP_ROUTE_COUNT},
             {SERVER_ROUTES, SERVER_ROUTE_COUNT},
             {CDLC_ROUTES, CDLC_ROUTE_COUNT},
+            {DIFFICULTY_ROUTES, DIFFICULTY_ROUTE_COUNT},
+            {MOD_SETTINGS_ROUTES, MOD_SETTINGS_ROUTE_COUNT},
             {DISCORD_ROUTES, DISCORD_ROUTE_COUNT},
             {SETTINGS_ROUTES, SETTINGS_ROUTE_COUNT},
             {ACTUATOR_ROUTES, ACTUATOR_ROUTE_COUNT},

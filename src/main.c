@@ -6,6 +6,7 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "core/http_client.h"
+#include "difficulty/difficulty_service.h"
 #include "discord/discord_notify.h"
 #include "http/server.h"
 #include "http/sse.h"
@@ -156,6 +157,8 @@ static int open_services(char *err, size_t err_size)
         rc = missions_startup(err, err_size);
     if (rc == 0)
         mods_upload_clean_leftovers();
+    if (rc == 0)
+        difficulties_startup();
     if (rc == 0)
         rc = jobs_start(err, err_size);
     if (rc == 0)

@@ -168,6 +168,11 @@ aswg_err auth_authenticate(const char *token, auth_user *out, char *message, siz
         snprintf(message, message_size, "%s", found == DB_NOT_FOUND ? "User no longer exists." : "User is locked.");
         return ERR_BAD_AUTH_TOKEN;
     }
+    /* Seconds, as iat: a token issued in the second of the change (the new login) stays valid. */
+    if (claims.iat < user.password_changed_ms / 1000) {
+        snprintf(message, message_size, "The password was changed: log in again.");
+        return ERR_BAD_AUTH_TOKEN;
+    }
     out->id = user.id;
     snprintf(out->username, sizeof out->username, "%s", user.username);
     out->authorities = user.authorities;

@@ -442,6 +442,7 @@ int config_load(const char *config_dir, char *err, size_t err_size)
         snprintf(err, err_size, "out of memory");
         return -1;
     }
+    fs_remove_stale_temps(g_cfg.file_path);
     g_cfg.doc = load_or_create_file(g_cfg.file_path, err, err_size);
     if (!g_cfg.doc)
         return -1;

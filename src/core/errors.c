@@ -40,6 +40,11 @@ static const aswg_err_info ERR_TABLE[ERR__COUNT] = {
     [ERR_STEAM_CMD_NOT_INSTALLED] = {"STEAM_CMD_NOT_INSTALLED", 500, "Steamcmd is not installed!"},
     [ERR_STEAM_API_KEY_MISSING] = {"STEAM_API_KEY_MISSING", 400, "Steam Web API key is missing"},
     [ERR_STEAM_API_FAILED] = {"STEAM_API_FAILED", 502, "The Steam Web API did not answer"},
+    [ERR_DIFFICULTY_NOT_FOUND] = {"DIFFICULTY_NOT_FOUND", 404, "Difficulty profile not found"},
+    [ERR_DIFFICULTY_ALREADY_EXISTS] = {"DIFFICULTY_ALREADY_EXISTS", 409, "Difficulty profile already exists"},
+    [ERR_DIFFICULTY_FILE_INVALID] = {"DIFFICULTY_FILE_INVALID", 409, "The profile file cannot be updated"},
+    [ERR_MOD_SETTINGS_NOT_FOUND] = {"MOD_SETTINGS_NOT_FOUND", 404, "Mod settings not found"},
+    [ERR_MOD_SETTINGS_ALREADY_EXISTS] = {"MOD_SETTINGS_ALREADY_EXISTS", 409, "Mod settings already exist"},
 };
 
 const aswg_err_info *aswg_err_get(aswg_err err)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <limits.h>
 #include <libgen.h>
@@ -152,6 +153,23 @@ bool fs_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+int fs_rename_noreplace(const char *from, const char *to)
+{
+    int rc = renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+    if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+        /* a file system without RENAME_NOREPLACE: check, then rename (callers serialise their
+         * renames, so nobody creates to in between) */
+        if (access(to, F_OK) == 0) {
+            errno = EEXIST;
+            return -1;
+        }
+        rc = rename(from, to);
+    }
+    if (rc != 0)
+        return -1;
+    return fsync_parent_dir(to) == 0 && fsync_parent_dir(from) == 0 ? 0 : -1;
+}
+
 char *fs_join(const char *dir, const char *name)
 {
     size_t dl = strlen(dir);
@@ -270,4 +288,30 @@ uint64_t fs_tree_size(const char *path)
     tl_tree_bytes = 0;
     nftw(real, add_size, 32, FTW_PHYS);
     return tl_tree_bytes;
+}
+
+void fs_remove_stale_temps(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return;
+    char *slash = strrchr(copy, '/');
+    char prefix[NAME_MAX + 8];
+    snprintf(prefix, sizeof prefix, "%s.tmp-", slash ? slash + 1 : copy);
+    if (slash)
+        *slash = '\0';
+    const char *dir = !slash ? "." : slash == copy ? "/" : copy;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || strlen(e->d_name) != strlen(prefix) + 6)
+            continue;
+        char *victim = fs_join(dir, e->d_name);
+        if (victim)
+            unlink(victim);
+        free(victim);
+    }
+    if (d)
+        closedir(d);
+    free(copy);
 }

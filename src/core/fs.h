@@ -20,6 +20,11 @@ int fs_mkdirs(const char *path, mode_t mode);
 
 bool fs_exists(const char *path);
 
+/* Renames from to to, never replacing an existing to (EEXIST then), and makes the rename durable
+ * (fsync of both directories). For files a user owns: a rename that would clobber one fails
+ * instead. Returns 0 or -1 with errno set. */
+int fs_rename_noreplace(const char *from, const char *to);
+
 /* Joins dir and name with exactly one '/' into a malloc'd string ("" + name = name). */
 char *fs_join(const char *dir, const char *name);
 
@@ -31,6 +36,10 @@ bool fs_is_safe_name(const char *name);
  * for absolute paths, backslashes, control characters or any ".." that would climb above the root,
  * so the result always stays inside the directory it is later joined to. */
 int fs_normalize_relative(const char *path, char *out, size_t out_size);
+
+/* Removes the temporary files fs_write_atomic may have left next to path when the process died
+ * before the rename (path.tmp-XXXXXX). */
+void fs_remove_stale_temps(const char *path);
 
 /* Removes path: a symlink or file is unlinked (a link's target is never touched), a directory is
  * removed with everything below it (links inside are unlinked, not followed). 0 or -1. */

@@ -41,3 +41,24 @@ bool json_lenient_int(const json_t *v, int64_t *out)
     }
     return false;
 }
+
+json_t *json_lenient_text(const char *s, size_t len)
+{
+    json_t *j = json_stringn(s, len);
+    if (j || len == 0)
+        return j;
+    char *utf8 = malloc(2 * len + 1), *p = utf8;
+    if (!utf8)
+        return NULL;
+    for (const unsigned char *c = (const unsigned char *)s; c < (const unsigned char *)s + len; c++) {
+        if (*c < 0x80) {
+            *p++ = (char)*c;
+        } else {
+            *p++ = (char)(0xc0 | (*c >> 6));
+            *p++ = (char)(0x80 | (*c & 0x3f));
+        }
+    }
+    j = json_stringn(utf8, (size_t)(p - utf8));
+    free(utf8);
+    return j;
+}

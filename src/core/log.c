@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -57,8 +58,8 @@ static int open_locked(const char *path)
     if (g_log.file)
         fclose(g_log.file);
     g_log.file = f;
-    fseek(f, 0, SEEK_END);
-    g_log.size = ftell(f);
+    struct stat st;
+    g_log.size = fstat(fileno(f), &st) == 0 ? (long)st.st_size : 0;
     return 0;
 }
 

@@ -133,5 +133,19 @@ static const char MIGRATION_4[] =
     " not_before INTEGER NOT NULL DEFAULT 0,"
     " created INTEGER NOT NULL);";
 
-const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4};
+/* Migration 5: what the files behind difficulty profiles and mod settings need of their rows.
+ * Arma reads one profile (-name=) and CBA one settings file, so at most one row of each table is
+ * active; and inactive mod settings live in userconfig/<lower-cased name>.sqf, so two names that
+ * differ only in case would share a file. */
+static const char MIGRATION_5[] =
+    "CREATE UNIQUE INDEX difficulty_profile_one_active ON difficulty_profile(active) WHERE active;"
+    "CREATE UNIQUE INDEX mod_settings_one_active ON mod_settings(active) WHERE active;"
+    "CREATE UNIQUE INDEX mod_settings_name ON mod_settings(lower(name));";
+
+/* Migration 6: when a user's password last changed, so that the tokens issued before stop
+ * working (a stolen token must not outlive the password change meant to lock its thief out). */
+static const char MIGRATION_6[] =
+    "ALTER TABLE aswg_user ADD COLUMN password_changed_date_time INTEGER NOT NULL DEFAULT 0;";
+
+const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6};
 const size_t DB_MIGRATION_COUNT = sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0];

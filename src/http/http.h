@@ -54,20 +54,17 @@ typedef struct http_reply {
 
 typedef void (*http_handler)(http_request *req, http_reply *rep);
 
-/* A route that takes a multipart/form-data upload, streamed part by part (never held in memory). */
+/* A route that takes files in a multipart/form-data upload: each part named "file" (1..n) is
+ * streamed into the service piece by piece (never held in memory), the part "overwrite" gives its
+ * text, other parts are ignored (as ASWG does). server.c drives these in this order. */
 typedef struct http_upload {
-    /* Largest accepted body in bytes (checked against Content-Length and while streaming). */
-    uint64_t (*max_bytes)(void);
-    /* Starts an upload once the caller is authorised; returns its state, or NULL with rep set. */
-    void *(*begin)(http_request *req, http_reply *rep);
-    /* A piece of a part: off is its offset within the part, off 0 starts a new part; filename is
-     * NULL for plain fields. Returns false with rep set to reject the request. */
-    bool (*part)(void *state, const char *field, const char *filename, uint64_t off,
-                 const char *data, size_t size, http_reply *rep);
-    /* The body arrived whole and well-formed: decide, commit and reply. */
-    void (*finish)(void *state, http_request *req, http_reply *rep);
-    /* Always called last, also when the client went away: drops whatever was not committed. */
-    void (*cleanup)(void *state);
+    uint64_t (*max_bytes)(void);    /* checked against Content-Length and while streaming */
+    void *(*create)(void);          /* once the caller is authorised; NULL = out of memory */
+    aswg_err (*begin_file)(void *state, const char *file_name, char *msg, size_t msg_size);
+    aswg_err (*write)(void *state, const char *data, size_t size);
+    void (*overwrite_text)(void *state, const char *data, size_t size);
+    aswg_err (*commit)(void *state, char *msg, size_t msg_size);  /* the body arrived whole */
+    void (*destroy)(void *state);   /* always last, also when the client went away */
 } http_upload;
 
 typedef enum route_access {
@@ -113,18 +110,6 @@ http_shared_body *http_shared_body_ref(http_shared_body *body);
 void http_shared_body_unref(http_shared_body *body);
 /* Replies with body (taking a reference of its own) as content_type. */
 void reply_shared(http_reply *rep, unsigned status, const char *content_type, http_shared_body *body);
-
-/* ---- multipart file parts ---- */
-/* Follows the file parts of an upload. MHD may call with off 0 more than once before a part's
- * first data arrives, so "a new file" is: off 0 after data, or a different file name. */
-typedef struct upload_part_tracker {
-    char *name;             /* file name of the current part (malloc'd) */
-    uint64_t bytes;         /* bytes seen of it */
-} upload_part_tracker;
-/* True when this piece starts a new file part (t->name is then that part's name, or NULL when
- * out of memory). */
-bool upload_part_begins(upload_part_tracker *t, const char *filename, uint64_t off);
-void upload_part_tracker_free(upload_part_tracker *t);
 
 /* ---- request helpers ---- */
 /* The path parameter {name}, or NULL. */

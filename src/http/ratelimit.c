@@ -58,12 +58,12 @@ static uint64_t hash_key(const char *key)
 static bucket *find_bucket(rate_limiter *rl, const char *key, double capacity, int64_t now_ms)
 {
     size_t start = (size_t)(hash_key(key) % rl->slots);
-    bucket *victim = NULL;
+    bucket *victim = &rl->buckets[start];
     for (size_t i = 0; i < PROBE_LIMIT && i < rl->slots; i++) {
         bucket *b = &rl->buckets[(start + i) % rl->slots];
         if (b->last_ms != 0 && strncmp(b->key, key, KEY_MAX - 1) == 0)
             return b;
-        if (!victim || b->last_ms < victim->last_ms)
+        if (b->last_ms < victim->last_ms)
             victim = b;
     }
     strncpy(victim->key, key, KEY_MAX - 1);

@@ -205,20 +205,3 @@ const char *req_header(const http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
-
-bool upload_part_begins(upload_part_tracker *t, const char *filename, uint64_t off)
-{
-    const char *name = filename ? filename : "unknown";
-    if (off != 0 || (t->bytes == 0 && t->name && strcmp(t->name, name) == 0))
-        return false;
-    free(t->name);
-    t->name = strdup(name);
-    t->bytes = 0;
-    return true;
-}
-
-void upload_part_tracker_free(upload_part_tracker *t)
-{
-    free(t->name);
-    t->name = NULL;
-}

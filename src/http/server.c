@@ -31,6 +31,8 @@ typedef struct req_ctx {
     size_t drained;         /* bytes of a rejected body read and thrown away */
     struct MHD_PostProcessor *post;   /* upload routes: the multipart parser */
     void *upload_state;
+    char *part_name;            /* file name of the upload part being received */
+    uint64_t part_bytes;        /* bytes of it so far */
     uint64_t upload_limit, received;
     struct timespec started;
     size_t bytes_out;
@@ -192,6 +194,42 @@ static bool authorize(req_ctx *ctx, const http_route *route)
 
 /* ---- streamed uploads ---- */
 
+/* MHD may call with off 0 more than once before a part's first data arrives, so a new file part
+ * is: off 0 after data, or another file name. */
+static bool starts_file_part(req_ctx *ctx, const char *filename, uint64_t off)
+{
+    if (off != 0 || (ctx->part_bytes == 0 && ctx->part_name && strcmp(ctx->part_name, filename) == 0))
+        return false;
+    free(ctx->part_name);
+    ctx->part_name = strdup(filename);
+    ctx->part_bytes = 0;
+    return true;
+}
+
+/* One piece of a multipart part, handed to the route's upload service. */
+static bool upload_piece(req_ctx *ctx, const char *field, const char *filename, uint64_t off, const char *data,
+                         size_t size)
+{
+    const http_upload *up = ctx->route->upload;
+    if (field && strcasecmp(field, "overwrite") == 0 && !filename) {
+        up->overwrite_text(ctx->upload_state, data, size);
+        return true;
+    }
+    if (!field || strcmp(field, "file") != 0)
+        return true;
+    char msg[512] = "";
+    aswg_err err = ERR_OK;
+    if (starts_file_part(ctx, filename ? filename : "unknown", off))
+        err = ctx->part_name ? up->begin_file(ctx->upload_state, ctx->part_name, msg, sizeof msg)
+                             : ERR_SERVICE_UNAVAILABLE;
+    if (err == ERR_OK && size > 0)
+        err = up->write(ctx->upload_state, data, size);
+    ctx->part_bytes += size;
+    if (err != ERR_OK)
+        reply_error(&ctx->rep, err, msg[0] ? msg : NULL);
+    return err == ERR_OK;
+}
+
 static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const char *key,
                                     const char *filename, const char *content_type,
                                     const char *transfer_encoding, const char *data, uint64_t off,
@@ -203,8 +241,7 @@ static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const ch
     req_ctx *ctx = cls;
     if (!ctx->upload_state)
         return MHD_NO; /* rejected already; MHD may still flush buffered data to us */
-    bool ok = ctx->route->upload->part(ctx->upload_state, key, filename, off, data, size, &ctx->rep);
-    return ok ? MHD_YES : MHD_NO;
+    return upload_piece(ctx, key, filename, off, data, size) ? MHD_YES : MHD_NO;
 }
 
 static bool start_upload(req_ctx *ctx, uint64_t limit)
@@ -215,7 +252,9 @@ static bool start_upload(req_ctx *ctx, uint64_t limit)
         reply_error(&ctx->rep, ERR_UNSUPPORTED_MEDIA_TYPE, "Expected a multipart/form-data body");
         return false;
     }
-    ctx->upload_state = ctx->route->upload->begin(&ctx->req, &ctx->rep);
+    ctx->upload_state = ctx->route->upload->create();
+    if (!ctx->upload_state)
+        reply_error(&ctx->rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
     return ctx->upload_state != NULL;
 }
 
@@ -224,9 +263,11 @@ static bool start_upload(req_ctx *ctx, uint64_t limit)
 static void end_upload(req_ctx *ctx)
 {
     if (ctx->upload_state) {
-        ctx->route->upload->cleanup(ctx->upload_state);
+        ctx->route->upload->destroy(ctx->upload_state);
         ctx->upload_state = NULL;
     }
+    free(ctx->part_name);
+    ctx->part_name = NULL;
 }
 
 /* Feeds a piece of the body to the multipart parser; false with the reply set on rejection. */
@@ -257,7 +298,8 @@ static void finish_upload(req_ctx *ctx)
         end_upload(ctx);
         return;
     }
-    ctx->route->upload->finish(ctx->upload_state, &ctx->req, &ctx->rep);
+    char msg[512] = "";
+    reply_status(&ctx->rep, ctx->route->upload->commit(ctx->upload_state, msg, sizeof msg), msg);
     end_upload(ctx);
 }
 
@@ -521,8 +563,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     log_access(ctx, toe);
     if (ctx->post)
         MHD_destroy_post_processor(ctx->post);
-    if (ctx->upload_state)
-        ctx->route->upload->cleanup(ctx->upload_state);
+    end_upload(ctx);
     json_decref(ctx->req.json);
     reply_reset(&ctx->rep);
     free(ctx->body);

@@ -5,10 +5,13 @@
 #include "core/fs.h"
 #include "mods/mod_service.h"
 #include "mods/workshop_service.h"
+#include "difficulty/difficulty_service.h"
 #include "missions/mission_service.h"
+#include "mod_settings/mod_settings_service.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 job_outcome job_missions_scanner(char *message, size_t size)
@@ -38,38 +41,65 @@ job_outcome job_jwt_cleaner(char *message, size_t size)
     return JOB_SUCCESS;
 }
 
-static bool is_dir(const char *path)
+/* Appends ", "-separated texts of list to message. */
+static void append_list(char *message, size_t size, json_t *list)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item) {
+        size_t len = strlen(message);
+        snprintf(message + len, size - len, "%s%s", i ? ", " : "", json_string_value(item));
+    }
 }
 
-/* The jobs of the mods and difficulty domain do their work once that domain lands; until then
- * they succeed only when there is truly nothing to do, and say so otherwise. */
-static job_outcome nothing_to_do_unless_dir(const char *dir, const char *what, char *message, size_t size)
+/* The message of a scan that imports files: "2 profiles imported: a, b; 1 skipped: c (why)", or
+ * "nothing to do: ..." when nothing was new. */
+static job_outcome scan_message(aswg_err err, const char *noun, json_t *imported, json_t *skipped,
+                                const char *where, char *message, size_t size)
 {
-    if (!is_dir(dir)) {
-        snprintf(message, size, "nothing to do: %s %s does not exist", what, dir);
+    if (err == ERR_NOT_FOUND) {
+        snprintf(message, size, "nothing to do: %s does not exist", where);
         return JOB_SUCCESS;
     }
-    snprintf(message, size, "%s %s exists, but scanning it is not implemented in this version", what, dir);
-    return JOB_FAILURE;
+    if (err != ERR_OK) {
+        snprintf(message, size, "scan failed: %s", where);
+        return JOB_FAILURE;
+    }
+    size_t n = json_array_size(imported);
+    if (n == 0)
+        snprintf(message, size, "nothing to do: no new %ss in %s", noun, where);
+    else
+        snprintf(message, size, "%zu %s%s imported: ", n, noun, n == 1 ? "" : "s");
+    append_list(message, size, imported);
+    if (json_array_size(skipped) > 0) {
+        size_t len = strlen(message);
+        snprintf(message + len, size - len, "; %zu skipped: ", json_array_size(skipped));
+        append_list(message, size, skipped);
+    }
+    return JOB_SUCCESS;
+}
+
+/* A scan that imports files (difficulties_scan, mod_settings_scan), with its message. */
+static job_outcome import_scan(aswg_err (*scan)(json_t *imported, json_t *skipped, char *where, size_t where_size),
+                               const char *noun, char *message, size_t size)
+{
+    json_t *imported = json_array(), *skipped = json_array();
+    char where[1024] = "";
+    aswg_err err = imported && skipped ? scan(imported, skipped, where, sizeof where) : ERR_SERVER_ERROR;
+    job_outcome r = scan_message(err, noun, imported, skipped, where, message, size);
+    json_decref(imported);
+    json_decref(skipped);
+    return r;
 }
 
 job_outcome job_difficulty_scan(char *message, size_t size)
 {
-    const char *home = getenv("HOME");
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/.local/share/Arma 3 - Other Profiles", home ? home : "");
-    return nothing_to_do_unless_dir(dir, "profiles directory", message, size);
+    return import_scan(difficulties_scan, "profile", message, size);
 }
 
 job_outcome job_mod_settings_scan(char *message, size_t size)
 {
-    char *dir = fs_join(config_str("aswg.server-directory-path"), "userconfig");
-    job_outcome r = nothing_to_do_unless_dir(dir ? dir : "userconfig", "mod settings directory", message, size);
-    free(dir);
-    return r;
+    return import_scan(mod_settings_scan, "settings file", message, size);
 }
 
 job_outcome job_install_delete_mods(char *message, size_t size)

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 
 static json_t *json_text_or(const char *text, json_t *fallback)
@@ -243,70 +242,43 @@ static void download_file(http_request *req, http_reply *rep)
 
 /* ---- POST /api/v1/missions-files: parts "file" (1..n) and "overwrite" ---- */
 
-typedef struct upload_request {
-    mission_upload *up;
-    upload_part_tracker part;
-} upload_request;
-
 static uint64_t upload_max_bytes(void)
 {
     return (uint64_t)config_size_bytes("aswg.missions.max-upload-size");
 }
 
-static void *upload_begin(http_request *req, http_reply *rep)
+static void *upload_create(void)
 {
-    (void)req;
-    upload_request *u = calloc(1, sizeof *u);
-    if (u)
-        u->up = missions_upload_new();
-    if (!u || !u->up) {
-        free(u);
-        reply_error(rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
-        return NULL;
-    }
-    return u;
+    return missions_upload_new();
 }
 
-static bool upload_part(void *state, const char *field, const char *filename, uint64_t off,
-                        const char *data, size_t size, http_reply *rep)
+static aswg_err upload_begin_file(void *up, const char *file_name, char *msg, size_t msg_size)
 {
-    upload_request *u = state;
-    char msg[512] = "";
-    if (field && strcasecmp(field, "overwrite") == 0 && !filename) {
-        missions_upload_overwrite_text(u->up, data, size);
-        return true;
-    }
-    if (!field || strcmp(field, "file") != 0)
-        return true; /* other parts are ignored, as ASWG does */
-    aswg_err err = ERR_OK;
-    if (upload_part_begins(&u->part, filename, off))
-        err = u->part.name ? missions_upload_begin_file(u->up, u->part.name, msg, sizeof msg) : ERR_SERVER_ERROR;
-    if (err == ERR_OK && size > 0)
-        err = missions_upload_write(u->up, data, size);
-    u->part.bytes += size;
-    if (err != ERR_OK)
-        reply_error(rep, err, msg[0] ? msg : NULL);
-    return err == ERR_OK;
+    return missions_upload_begin_file(up, file_name, msg, msg_size);
 }
 
-static void upload_finish(void *state, http_request *req, http_reply *rep)
+static aswg_err upload_write(void *up, const char *data, size_t size)
 {
-    (void)req;
-    upload_request *u = state;
-    char msg[512] = "";
-    reply_status(rep, missions_upload_commit(u->up, msg, sizeof msg), msg);
+    return missions_upload_write(up, data, size);
 }
 
-static void upload_cleanup(void *state)
+static void upload_overwrite(void *up, const char *data, size_t size)
 {
-    upload_request *u = state;
-    missions_upload_free(u->up);
-    upload_part_tracker_free(&u->part);
-    free(u);
+    missions_upload_overwrite_text(up, data, size);
+}
+
+static aswg_err upload_commit(void *up, char *msg, size_t msg_size)
+{
+    return missions_upload_commit(up, msg, msg_size);
+}
+
+static void upload_destroy(void *up)
+{
+    missions_upload_free(up);
 }
 
 static const http_upload MISSION_UPLOAD = {
-    upload_max_bytes, upload_begin, upload_part, upload_finish, upload_cleanup,
+    upload_max_bytes, upload_create, upload_begin_file, upload_write, upload_overwrite, upload_commit, upload_destroy,
 };
 
 const http_route MISSION_ROUTES[] = {

@@ -344,11 +344,24 @@ static int import_vanilla(void)
     return imported;
 }
 
+/* A crash between writing server.cfg and committing the change it belongs to leaves the two
+ * apart: the database wins, at the next start. */
+static void resync_server_cfg(void)
+{
+    char *path = fs_join(config_str("aswg.server-directory-path"), "server.cfg");
+    char msg[256] = "";
+    if (path && fs_exists(path) && missions_begin_change() == ERR_OK &&
+        missions_end_change(ERR_OK, true, msg, sizeof msg) != ERR_OK)
+        log_warn("server.cfg not brought in line with the mission rotation: %s", msg);
+    free(path);
+}
+
 int missions_startup(char *err, size_t err_size)
 {
     int stale = mission_files_remove_stale_uploads();
     if (stale > 0)
         log_info("removed %d unfinished upload(s) from the missions directory", stale);
+    resync_server_cfg();
     bool done = false;
     if (app_state_has(VANILLA_IMPORTED_KEY, &done) != DB_OK) {
         snprintf(err, err_size, "cannot read the application state");

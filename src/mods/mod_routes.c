@@ -8,8 +8,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 
 #define WORKSHOP_URL "https://steamcommunity.com/sharedfiles/filedetails/?id="
 
@@ -128,70 +126,43 @@ static void get_file_exists(http_request *req, http_reply *rep)
 
 /* ---- POST /api/v1/mods-files: parts "file" (1..n, .zip) and "overwrite" ---- */
 
-typedef struct upload_request {
-    mod_upload *up;
-    upload_part_tracker part;
-} upload_request;
-
 static uint64_t upload_max_bytes(void)
 {
     return (uint64_t)config_size_bytes("aswg.mods.max-upload-size");
 }
 
-static void *upload_begin(http_request *req, http_reply *rep)
+static void *upload_create(void)
 {
-    (void)req;
-    upload_request *u = calloc(1, sizeof *u);
-    if (u)
-        u->up = mods_upload_new();
-    if (!u || !u->up) {
-        free(u);
-        reply_error(rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
-        return NULL;
-    }
-    return u;
+    return mods_upload_new();
 }
 
-static bool upload_part(void *state, const char *field, const char *filename, uint64_t off, const char *data,
-                        size_t size, http_reply *rep)
+static aswg_err upload_begin_file(void *up, const char *file_name, char *msg, size_t msg_size)
 {
-    upload_request *u = state;
-    if (field && strcasecmp(field, "overwrite") == 0 && !filename) {
-        mods_upload_overwrite_text(u->up, data, size);
-        return true;
-    }
-    if (!field || strcmp(field, "file") != 0)
-        return true;
-    char msg[512] = "";
-    aswg_err err = ERR_OK;
-    if (upload_part_begins(&u->part, filename, off))
-        err = u->part.name ? mods_upload_begin_file(u->up, u->part.name, msg, sizeof msg) : ERR_SERVICE_UNAVAILABLE;
-    if (err == ERR_OK && size > 0)
-        err = mods_upload_write(u->up, data, size);
-    u->part.bytes += size;
-    if (err != ERR_OK)
-        reply_error(rep, err, msg[0] ? msg : NULL);
-    return err == ERR_OK;
+    return mods_upload_begin_file(up, file_name, msg, msg_size);
 }
 
-static void upload_finish(void *state, http_request *req, http_reply *rep)
+static aswg_err upload_write(void *up, const char *data, size_t size)
 {
-    (void)req;
-    upload_request *u = state;
-    char msg[512] = "";
-    reply_status(rep, mods_upload_commit(u->up, msg, sizeof msg), msg);
+    return mods_upload_write(up, data, size);
 }
 
-static void upload_cleanup(void *state)
+static void upload_overwrite(void *up, const char *data, size_t size)
 {
-    upload_request *u = state;
-    mods_upload_free(u->up);
-    upload_part_tracker_free(&u->part);
-    free(u);
+    mods_upload_overwrite_text(up, data, size);
+}
+
+static aswg_err upload_commit(void *up, char *msg, size_t msg_size)
+{
+    return mods_upload_commit(up, msg, msg_size);
+}
+
+static void upload_destroy(void *up)
+{
+    mods_upload_free(up);
 }
 
 static const http_upload MOD_UPLOAD = {
-    upload_max_bytes, upload_begin, upload_part, upload_finish, upload_cleanup,
+    upload_max_bytes, upload_create, upload_begin_file, upload_write, upload_overwrite, upload_commit, upload_destroy,
 };
 
 const http_route MOD_ROUTES[] = {

@@ -6,8 +6,6 @@
 #include "missions/mission_names.h"
 #include "mods/mod_files.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 typedef struct upload_file {
     char *file_name;        /* as sent */
@@ -133,8 +132,9 @@ static char *safe_entry_path(const char *raw)
     return strdup(norm);
 }
 
-static aswg_err write_entry(struct archive *a, const char *path, uint64_t *total, uint64_t limit, char *msg,
-                            size_t msg_size)
+/* Copies entry i into path, counting what it really unpacks to (a header may lie about it). */
+static aswg_err write_entry(zip_t *za, zip_uint64_t i, const char *path, uint64_t *total, uint64_t limit,
+                            char *msg, size_t msg_size)
 {
     char *slash = strrchr(path, '/');
     if (slash) {
@@ -149,27 +149,68 @@ static aswg_err write_entry(struct archive *a, const char *path, uint64_t *total
         snprintf(msg, msg_size, "The archive holds '%s' twice", strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
         return errno == EEXIST ? ERR_BAD_REQUEST : io_error();
     }
-    aswg_err err = ERR_OK;
-    const void *buf;
-    size_t size;
-    la_int64_t offset;
-    int rc;
-    while (err == ERR_OK && (rc = archive_read_data_block(a, &buf, &size, &offset)) == ARCHIVE_OK) {
-        *total += size;
-        if (*total > limit) {
-            snprintf(msg, msg_size, "The archive unpacks to more than aswg.mods.max-unpacked-size");
+    zip_file_t *zf = zip_fopen_index(za, i, 0);
+    aswg_err err = zf ? ERR_OK : ERR_BAD_REQUEST;
+    char buf[65536];
+    zip_int64_t n = 0;
+    while (err == ERR_OK && (n = zip_fread(zf, buf, sizeof buf)) > 0) {
+        *total += (uint64_t)n;
+        if (*total > limit)
             err = ERR_PAYLOAD_TOO_LARGE;
-        } else if (pwrite(fd, buf, size, (off_t)offset) != (ssize_t)size) {
+        else if (write(fd, buf, (size_t)n) != (ssize_t)n)
             err = io_error();
-        }
     }
-    if (err == ERR_OK && rc != ARCHIVE_EOF) {
-        snprintf(msg, msg_size, "The archive is damaged: %s", archive_error_string(a));
+    if (err == ERR_OK && n < 0)
         err = ERR_BAD_REQUEST;
-    }
+    if (err == ERR_BAD_REQUEST)
+        snprintf(msg, msg_size, "The archive is damaged: %s", zf ? zip_file_strerror(zf) : zip_strerror(za));
+    else if (err == ERR_PAYLOAD_TOO_LARGE)
+        snprintf(msg, msg_size, "The archive unpacks to more than aswg.mods.max-unpacked-size");
     if (err == ERR_OK && fsync(fd) != 0)
         err = io_error();
+    if (zf)
+        zip_fclose(zf);
     close(fd);
+    return err;
+}
+
+/* Plain files and folders only: what the entry's Unix mode says, when it has one. */
+static bool plain_entry(zip_t *za, zip_uint64_t i)
+{
+    zip_uint8_t opsys;
+    zip_uint32_t attributes;
+    if (zip_file_get_external_attributes(za, i, 0, &opsys, &attributes) != 0)
+        return false;
+    mode_t type = (mode_t)(attributes >> 16) & S_IFMT; /* 0: the archiver wrote no file type */
+    return opsys != ZIP_OPSYS_UNIX || type == 0 || type == S_IFREG || type == S_IFDIR;
+}
+
+static aswg_err unpack_entry(zip_t *za, zip_uint64_t i, upload_file *f, uint64_t *total, uint64_t limit,
+                             char *msg, size_t msg_size)
+{
+    zip_stat_t st;
+    if (zip_stat_index(za, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
+        snprintf(msg, msg_size, "'%s' is damaged", f->file_name);
+        return ERR_BAD_REQUEST;
+    }
+    char *rel = safe_entry_path(st.name);
+    if (!rel || !plain_entry(za, i)) {
+        snprintf(msg, msg_size, "'%s' holds an entry that is not allowed: '%s' (only plain files and folders "
+                 "inside the archive)", f->file_name, st.name);
+        free(rel);
+        return ERR_BAD_REQUEST;
+    }
+    char *path = fs_join(f->unpacked, rel);
+    size_t len = strlen(st.name);
+    aswg_err err;
+    if (!path)
+        err = ERR_SERVICE_UNAVAILABLE;
+    else if (len && st.name[len - 1] == '/')
+        err = fs_mkdirs(path, 0755) == 0 ? ERR_OK : io_error();
+    else
+        err = write_entry(za, i, path, total, limit, msg, msg_size);
+    free(path);
+    free(rel);
     return err;
 }
 
@@ -184,41 +225,18 @@ static aswg_err unpack(upload_file *f, char *msg, size_t msg_size)
         f->unpacked = NULL;
         return io_error();
     }
-    struct archive *a = archive_read_new();
-    archive_read_support_format_zip(a);
-    aswg_err err = ERR_OK;
-    if (archive_read_open_filename(a, f->archive, 65536) != ARCHIVE_OK) {
+    int zerr = 0;
+    zip_t *za = zip_open(f->archive, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    if (!za) {
         snprintf(msg, msg_size, "'%s' is not a zip archive", f->file_name);
-        err = ERR_BAD_REQUEST;
+        return ERR_BAD_REQUEST;
     }
     uint64_t total = 0, limit = (uint64_t)config_size_bytes("aswg.mods.max-unpacked-size");
-    struct archive_entry *entry;
-    int rc = ARCHIVE_OK;
-    while (err == ERR_OK && (rc = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
-        const char *raw = archive_entry_pathname(entry);
-        char *rel = safe_entry_path(raw);
-        mode_t type = archive_entry_filetype(entry);
-        if (!rel || archive_entry_hardlink(entry) || (type != AE_IFREG && type != AE_IFDIR)) {
-            snprintf(msg, msg_size, "'%s' holds an entry that is not allowed: '%s' (only plain files and folders "
-                     "inside the archive)", f->file_name, raw ? raw : "?");
-            err = ERR_BAD_REQUEST;
-        } else {
-            char *path = fs_join(f->unpacked, rel);
-            if (!path)
-                err = ERR_SERVICE_UNAVAILABLE;
-            else if (type == AE_IFDIR)
-                err = fs_mkdirs(path, 0755) == 0 ? ERR_OK : io_error();
-            else
-                err = write_entry(a, path, &total, limit, msg, msg_size);
-            free(path);
-        }
-        free(rel);
-    }
-    if (err == ERR_OK && rc != ARCHIVE_EOF) {
-        snprintf(msg, msg_size, "'%s' is damaged: %s", f->file_name, archive_error_string(a));
-        err = ERR_BAD_REQUEST;
-    }
-    archive_read_free(a);
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    aswg_err err = ERR_OK;
+    for (zip_int64_t i = 0; i < n && err == ERR_OK; i++)
+        err = unpack_entry(za, (zip_uint64_t)i, f, &total, limit, msg, msg_size);
+    zip_discard(za);
     return err;
 }
 

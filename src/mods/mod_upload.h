@@ -1,5 +1,5 @@
 /* Mod uploads (POST /api/v1/mods-files): .zip archives streamed into temporary files in the
- * mods directory, unpacked with libarchive into a temporary folder (no entry may escape it:
+ * mods directory, unpacked with libzip into a temporary folder (no entry may escape it:
  * absolute paths, "..", symlinks, hard links and device files are refused; names lower-cased for
  * the Linux game server; the unpacked size is capped), then renamed into place as one mod folder
  * each. Nothing of a refused or interrupted upload stays behind. */

@@ -351,7 +351,8 @@ static void process_batch(const workshop_task *tasks, size_t n)
         for (size_t i = 0; i < n_wanted; i++)
             failed[i] = true;
     }
-    for (size_t i = 0; i < n_wanted; i++) {
+    /* aswg stopping cut the session short: the tasks stay queued as they were, for the next start. */
+    for (size_t i = 0; i < n_wanted && !g.stopping; i++) {
         char *path = download_path(wanted[i]);
         bool ok = !failed[i] && path && fs_exists(path);
         const steam_item *item = NULL;

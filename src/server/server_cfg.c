@@ -190,6 +190,8 @@ static int file_set_write(file_set *set, const char *dir, char *err, size_t err_
         return -1;
     }
     for (size_t i = 0; i < set->count; i++) {
+        if (changed[i])
+            fs_remove_stale_temps(set->paths[i]); /* left by a crash during an earlier save */
         if (changed[i] && fs_write_atomic(set->paths[i], set->texts[i], set->lens[i], 0644) != 0) {
             snprintf(err, err_size, "%s: cannot write: %s", set->paths[i], strerror(errno));
             return -1;

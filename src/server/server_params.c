@@ -5,6 +5,8 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "mods/mod_service.h"
+#include "difficulty/difficulty_service.h"
+#include "mod_settings/mod_settings_service.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -134,11 +136,19 @@ static int collect_mods(strvec *mods, strvec *server_mods, char *err, size_t err
 
 static int generated_argv(strvec *argv, const char *dir, const char *exe, char *err, size_t err_size)
 {
+    bool file_patching;
+    char profile[NAMED_ROW_NAME_MAX + 1];
+    if (mod_settings_any_active(&file_patching) != 0 || difficulties_active_name(profile, sizeof profile) != 0) {
+        snprintf(err, err_size, "Cannot read the mod settings or difficulty profiles");
+        return -1;
+    }
     vec_push(argv, strdup(exe));
+    if (file_patching) /* CBA reads userconfig/cba_settings.sqf only with file patching on */
+        vec_push(argv, strdup("-filePatching"));
     vec_pushf(argv, "-port=%lld", (long long)config_int("aswg.server-port"));
     vec_pushf(argv, "-cfg=%s/network.cfg", dir);
     vec_pushf(argv, "-config=%s/server.cfg", dir);
-    vec_push(argv, strdup("-name=Player"));
+    vec_pushf(argv, "-name=%s", profile);
     strvec mods = {0}, server_mods = {0};
     int rc = collect_mods(&mods, &server_mods, err, err_size);
     if (rc == 0) {

@@ -141,29 +141,10 @@ static int choice_index(const char *const *choices, const char *s)
 
 /* ---- reading ---- */
 
-/* A JSON string of text from a file. JSON needs UTF-8; a file saved as Latin-1 (older Windows
- * editors) is decoded as such rather than failing the whole request. */
+/* Text from the file as a JSON string (Latin-1 files decoded as such, see json_lenient.h). */
 static json_t *file_string(const char *s)
 {
-    json_t *j = json_string(s);
-    if (j || !*s)
-        return j;
-    size_t n = strlen(s);
-    char *utf8 = malloc(2 * n + 1), *p = utf8;
-    if (!utf8)
-        return NULL;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c < 0x80) {
-            *p++ = (char)*c;
-        } else {
-            *p++ = (char)(0xc0 | (*c >> 6));
-            *p++ = (char)(0x80 | (*c & 0x3f));
-        }
-    }
-    *p = '\0';
-    j = json_string(utf8);
-    free(utf8);
-    return j;
+    return json_lenient_text(s, strlen(s));
 }
 
 static json_t *read_strings(const cfg_node *root, const cfg_field *f)
@@ -338,12 +319,16 @@ static bool check_bool(const json_t *v, const char *name, char *msg, size_t msg_
     return json_lenient_bool(v, &b) || bad(msg, msg_size, "Field '%s' must be a boolean", name);
 }
 
-static bool check_decimal(const json_t *v, const char *name, int64_t min, char *msg, size_t msg_size)
+/* A decimal >= min, and <= max where max > min (max 0 with min 0: no upper bound). */
+static bool check_decimal(const json_t *v, const char *name, int64_t min, int64_t max, char *msg, size_t msg_size)
 {
     char text[DECIMAL_MAX + 1];
     if (!decimal_text(v, text, sizeof text))
         return bad(msg, msg_size, "Field '%s' must be a decimal number such as 0.5", name);
-    if (strtod(text, NULL) < (double)min)
+    double d = strtod(text, NULL);
+    if (max > min && (d < (double)min || d > (double)max))
+        return bad(msg, msg_size, "Field '%s' must be between %" PRId64 " and %" PRId64, name, min, max);
+    if (d < (double)min)
         return bad(msg, msg_size, "Field '%s' must be at least %" PRId64, name, min);
     return true;
 }
@@ -412,7 +397,7 @@ static bool check_vote_cmd(const json_t *cmd, const char *name, char *msg, size_
         }
         bool ok = i == VOTE_NAME ? check_text(v, part, msg, msg_size)
                   : i <= VOTE_POST ? check_bool(v, part, msg, msg_size)
-                                   : check_decimal(v, part, 0, msg, msg_size);
+                                   : check_decimal(v, part, 0, 0, msg, msg_size);
         if (!ok)
             return false;
         if (i == VOTE_NAME && !*json_string_value(v))
@@ -447,7 +432,7 @@ static bool check_value(const cfg_field *f, const json_t *v, char *msg, size_t m
     case CF_BOOL:
         return check_bool(v, f->json, msg, msg_size);
     case CF_DECIMAL:
-        return check_decimal(v, f->json, f->min, msg, msg_size);
+        return check_decimal(v, f->json, f->min, f->max, msg, msg_size);
     case CF_STRINGS:
         return check_strings(v, f->json, msg, msg_size);
     case CF_CODE:
@@ -480,16 +465,22 @@ bool settings_fields_check(const cfg_field *fields, json_t *body, char *msg, siz
 
 /* ---- writing ---- */
 
-/* The class that holds f's member (created when missing), and the member's name in it. */
+/* The class that holds f's member (the classes on its path created when missing), and the
+ * member's name in it. NULL also when a value holds the name of a class on the path: a class
+ * beside it would be a second member of that name, which Arma refuses. */
 static cfg_node *owner(cfg_node *root, const cfg_field *f, const char **name)
 {
-    const char *slash = strchr(f->key, '/');
-    *name = slash ? slash + 1 : f->key;
-    if (!slash)
-        return root;
-    char cls[64];
-    snprintf(cls, sizeof cls, "%.*s", (int)(slash - f->key), f->key);
-    return cfg_ensure_class(root, cls);
+    cfg_node *cls = root;
+    const char *part = f->key, *slash;
+    while (cls && (slash = strchr(part, '/'))) {
+        char step[64];
+        snprintf(step, sizeof step, "%.*s", (int)(slash - part), part);
+        const cfg_node *taken = cfg_find(cls, step);
+        cls = taken && cfg_node_kind(taken) != CFG_CLASS ? NULL : cfg_ensure_class(cls, step);
+        part = slash + 1;
+    }
+    *name = part;
+    return cls;
 }
 
 /* Sets name[] = {items} with each item written as given; frees the items. */
@@ -636,4 +627,40 @@ int settings_fields_write(const cfg_field *fields, json_t *body, cfg_node *root)
             return -1;
     }
     return 0;
+}
+
+/* Both sides as settings_fields_read gives them, so that 1, "1" and true compare equal where the
+ * file holds them alike: what the file holds now (defaults for what it lacks), and what it would
+ * hold with body written into a copy of it. */
+static int current_and_wanted(const cfg_field *fields, json_t *body, cfg_doc *doc, json_t *current,
+                              json_t *wanted)
+{
+    size_t len;
+    char *text = cfg_serialize(doc, &len), err[128];
+    cfg_doc *copy = text ? cfg_parse(text, len, err, sizeof err) : NULL;
+    free(text);
+    int rc = copy && settings_fields_read(fields, cfg_root(doc), current) == 0 &&
+                     settings_fields_write(fields, body, cfg_root(copy)) == 0 &&
+                     settings_fields_read(fields, cfg_root(copy), wanted) == 0
+                 ? 0
+                 : -1;
+    cfg_free(copy);
+    return rc;
+}
+
+int settings_fields_write_complete(const cfg_field *fields, json_t *body, cfg_doc *doc)
+{
+    json_t *current = json_object(), *wanted = json_object(), *changes = json_object();
+    int rc = current && wanted && changes ? current_and_wanted(fields, body, doc, current, wanted) : -1;
+    for (const cfg_field *f = fields; rc == 0 && f->json; f++) {
+        json_t *want = json_object_get(wanted, f->json);
+        if (!member(cfg_root(doc), f) || !json_equal(json_object_get(current, f->json), want))
+            rc = json_object_set(changes, f->json, want);
+    }
+    if (rc == 0)
+        rc = settings_fields_write(fields, changes, cfg_root(doc));
+    json_decref(current);
+    json_decref(wanted);
+    json_decref(changes);
+    return rc;
 }

@@ -38,10 +38,10 @@ typedef enum cfg_field_type {
 
 typedef struct cfg_field {
     const char *json;               /* NULL ends a table */
-    const char *key;                /* "name", or "class/name" for a member of a top-level class */
+    const char *key;                /* "name", or a path of classes: "class/name", "a/b/name" */
     cfg_field_type type;
     const char *def;                /* the default as the file would hold it */
-    int64_t min, max;               /* CF_INT, CF_PAIRS: range; CF_DECIMAL: min */
+    int64_t min, max;               /* CF_INT, CF_PAIRS: range; CF_DECIMAL: min (and max if > min) */
     const char *const *choices;     /* CF_CODE, CF_WORD, CF_PAIRS: NULL-terminated */
     const char *on;                 /* CF_FLAG: what true writes (NULL = "1") */
 } cfg_field;
@@ -52,6 +52,7 @@ typedef struct cfg_field {
 #define CFG_FLAG_ON(j, k, d, on) {(j), (k), CF_FLAG, (d), 0, 0, NULL, (on)}
 #define CFG_BOOL(j, k, d) {(j), (k), CF_BOOL, (d), 0, 0, NULL, NULL}
 #define CFG_DECIMAL(j, k, d, lo) {(j), (k), CF_DECIMAL, (d), (lo), 0, NULL, NULL}
+#define CFG_DECIMAL_RANGE(j, k, d, lo, hi) {(j), (k), CF_DECIMAL, (d), (lo), (hi), NULL, NULL}
 #define CFG_STRINGS(j, k, d) {(j), (k), CF_STRINGS, (d), 0, 0, NULL, NULL}
 #define CFG_CODE(j, k, d, c) {(j), (k), CF_CODE, (d), 0, 0, (c), NULL}
 #define CFG_WORD(j, k, c) {(j), (k), CF_WORD, "", 0, 0, (c), NULL}
@@ -69,6 +70,12 @@ bool settings_fields_check(const cfg_field *fields, json_t *body, char *msg, siz
 /* Writes the members of body (checked by settings_fields_check) into root. Returns 0, or -1 when
  * out of memory. */
 int settings_fields_write(const cfg_field *fields, json_t *body, cfg_node *root);
+
+/* Like settings_fields_write, for a file that should hold every field: a member that already
+ * holds the body's value is left as it is (its spelling and the comment on its line stay), and
+ * each member the file lacks is written with the body's value or else the default. Returns 0, or
+ * -1 when out of memory or when a member cannot be written (a value where a class must be). */
+int settings_fields_write_complete(const cfg_field *fields, json_t *body, cfg_doc *doc);
 
 /* Text a setting may hold: at most SETTINGS_TEXT_MAX bytes and no control characters (a config
  * line or a properties value cannot hold them). Otherwise false with a message naming field. */

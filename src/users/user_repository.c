@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USER_COLUMNS "id, username, password, locked, created_date_time, last_success_login_date_time"
+#define USER_COLUMNS                                                                                       \
+    "id, username, password, locked, created_date_time, last_success_login_date_time,"                     \
+    " password_changed_date_time"
 
 static void copy_text(char *dst, size_t size, const unsigned char *src)
 {
@@ -20,6 +22,7 @@ static void read_user_row(sqlite3_stmt *stmt, user_record *u)
     u->locked = sqlite3_column_int(stmt, 3) != 0;
     u->created_ms = sqlite3_column_int64(stmt, 4);
     u->last_login_ms = sqlite3_column_int64(stmt, 5);
+    u->password_changed_ms = sqlite3_column_int64(stmt, 6);
 }
 
 static db_result load_authorities(sqlite3 *db, user_record *u)
@@ -160,13 +163,14 @@ db_result user_repo_update(int64_t id, const char *username, bool locked)
 
 db_result user_repo_set_password(int64_t id, const char *hash)
 {
-    return exec_changing_row("UPDATE aswg_user SET password = $1 WHERE id = $2", hash, id, 0);
+    return exec_changing_row("UPDATE aswg_user SET password = $1, password_changed_date_time = $2 WHERE id = $3",
+                             hash, db_now_ms(), id);
 }
 
 db_result user_repo_reset(int64_t id, const char *hash, int64_t created_ms)
 {
-    return exec_changing_row("UPDATE aswg_user SET password = $1, locked = 0, created_date_time = $2 "
-                             "WHERE id = $3", hash, created_ms, id);
+    return exec_changing_row("UPDATE aswg_user SET password = $1, locked = 0, created_date_time = $2, "
+                             "password_changed_date_time = $2 WHERE id = $3", hash, created_ms, id);
 }
 
 db_result user_repo_touch_login(int64_t id, int64_t when_ms)

@@ -18,6 +18,7 @@ typedef struct user_record {
     bool locked;
     int64_t created_ms;
     int64_t last_login_ms;      /* 0 = never */
+    int64_t password_changed_ms; /* tokens issued before this stop working; 0 = never changed */
     authority_set authorities;
 } user_record;
 

@@ -30,9 +30,11 @@ def settings():
 def record_run():
     os.makedirs("runs", exist_ok=True)
     n = len(os.listdir("runs")) + 1
-    with open(os.path.join("runs", "run-%d.json" % n), "w") as f:
+    path = os.path.join("runs", "run-%d.json" % n)
+    with open(path + ".tmp", "w") as f:     # renamed into place: a reader never sees half of it
         json.dump({"argv": sys.argv, "cwd": os.getcwd(), "pid": os.getpid(), "sigpipe_ignored":
                    signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN}, f)
+    os.replace(path + ".tmp", path)
 
 
 def cstr(s):

@@ -18,6 +18,7 @@ import urllib.request
 TEST_DEFAULTS = {"aswg.security.login-rate-limit.attempts-per-minute": "10000"}
 
 BINARY = os.environ.get("ASWG_BINARY", os.path.join(os.path.dirname(__file__), "../../build/aswg"))
+WRAPPED = bool(os.environ.get("ASWG_TEST_WRAPPER"))   # running under valgrind (or another wrapper)
 
 
 def allow_core_dumps():
@@ -50,6 +51,8 @@ class Aswg:
         self.owns_dir = workdir is None
         self.workdir = workdir or tempfile.mkdtemp(prefix="aswg-test-")
         self.env = dict(os.environ)
+        # Arma's profiles (difficulty profiles) default to $HOME/.local/share: never the real home.
+        self.env["HOME"] = self.workdir
         self.env.update(env or {})
         self.args = args or []
         self.proc = None

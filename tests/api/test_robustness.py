@@ -11,7 +11,8 @@ from harness import BINARY, AswgTestCase
 FIELDS = ["username", "password", "authorities", "locked", "name", "template", "missionTemplates", "missions",
           "difficulty", "enabled", "parameters", "cron", "id", "value", "overwrite", "requestedStatus",
           "performUpdate", "params", "logFile", "webhookUrl", "fileId", "modName", "modNames", "modParams", "html",
-          "directoryName", "workshopFileId", "serverMod", "searchText", "sortingType", "installDependencies"]
+          "directoryName", "workshopFileId", "serverMod", "searchText", "sortingType", "installDependencies",
+          "active", "options", "content"]
 PATH_VALUES = ["1", "999999", "0", "-1", "abc", "%20", "..", "x" * 300, "MISSIONS_SCANNER", "jwt_cleaner",
                "%C3%A9", "1e3"]
 

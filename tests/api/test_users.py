@@ -1,5 +1,6 @@
 """Users API (ASWG-API.md §5.2) with the DECISIONS.md fixes."""
 
+import time
 import unittest
 
 from harness import AswgTestCase
@@ -48,10 +49,14 @@ class UsersTest(AswgTestCase):
         self.assertEqual(self.aswg.request("GET", "/api/v1/users", token=token).status, 200)
         self.aswg.login("alicia", "alice-pass")
 
+        time.sleep(1.1)     # token iat has second resolution
         r = self.aswg.request("POST", "/api/v1/users/%d/password-change" % alice["id"],
                               {"password": "new-alice-pass"}, token=self.token)
         self.assertEqual(r.status, 200, r)
-        self.aswg.login("alicia", "new-alice-pass")
+        # the session opened with the old password ends with it
+        self.assertError(self.aswg.request("GET", "/api/v1/users", token=token), 400, "BAD_AUTH_TOKEN")
+        fresh = self.aswg.login("alicia", "new-alice-pass")
+        self.assertEqual(self.aswg.request("GET", "/api/v1/users", token=fresh).status, 200)
         self.assertEqual(self.aswg.request("POST", "/api/v1/auth",
                                            {"username": "alicia", "password": "alice-pass"}).status, 400)
 

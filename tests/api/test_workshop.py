@@ -346,6 +346,29 @@ class WorkshopTest(AswgTestCase):
         bad = self.aswg.request("GET", "/api/v1/ws/workshop-mod-install-progress")
         self.assertError(bad, 400, "BAD_REQUEST")
 
+    def test_5_queue_survives_a_restart(self):
+        slow = os.path.join(self.aswg.workdir, "steamcmd", "slow.sh")
+        started = os.path.join(self.aswg.workdir, "slow-started")
+        with open(slow, "w") as f:
+            f.write("#!/bin/sh\ntouch '%s'\nexec sleep 60\n" % started)
+        os.chmod(slow, 0o755)
+        self.steam_settings(steamCmdPath=slow, steamCmdWorkshopContentPath=self.content)
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 777888999, "modName": "Durable"})
+        self.assertEqual(r.status, 200, r)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(started) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(os.path.exists(started))
+        t0 = time.monotonic()
+        self.assertEqual(self.aswg.stop(), 0)
+        self.assertLess(time.monotonic() - t0, 8)
+        with open(self.steamcmd) as src, open(slow, "w") as dst:     # the next session succeeds
+            dst.write(src.read())
+        self.aswg.start()
+        type(self).token = self.aswg.login()
+        self.wait_queue_empty()
+        self.assertIn(777888999, self.mods())
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -440,6 +440,37 @@ static void test_normalize_relative_out_size(void **state)
     assert_string_equal(out, "abcdefg");
 }
 
+/* ---- fs_rename_noreplace ---- */
+
+static void test_rename_noreplace(void **state)
+{
+    const char *dir = *state;
+    char *a = path_in(dir, "a.sqf"), *b = path_in(dir, "b.sqf"), *c = path_in(dir, "c.sqf");
+    write_plain(a, "first\n");
+    write_plain(b, "second\n");
+    /* never over an existing file: both stay as they were */
+    errno = 0;
+    assert_int_equal(fs_rename_noreplace(a, b), -1);
+    assert_int_equal(errno, EEXIST);
+    char *text = fs_read_all(b, NULL);
+    assert_string_equal(text, "second\n");
+    free(text);
+    assert_true(fs_exists(a));
+    /* to a free name it moves */
+    assert_int_equal(fs_rename_noreplace(a, c), 0);
+    assert_false(fs_exists(a));
+    text = fs_read_all(c, NULL);
+    assert_string_equal(text, "first\n");
+    free(text);
+    errno = 0;
+    assert_int_equal(fs_rename_noreplace(a, b), -1); /* a is gone */
+    assert_true(errno == ENOENT || errno == EEXIST);
+    assert_int_equal(count_entries(dir), 2);
+    free(a);
+    free(b);
+    free(c);
+}
+
 #define DIR_TEST(f) cmocka_unit_test_setup_teardown(f, setup_dir, teardown_dir)
 
 int main(void)
@@ -458,6 +489,7 @@ int main(void)
         DIR_TEST(test_mkdirs_trailing_slash_and_relative),
         DIR_TEST(test_mkdirs_file_in_the_way),
         cmocka_unit_test(test_mkdirs_empty_path),
+        DIR_TEST(test_rename_noreplace),
         cmocka_unit_test(test_join),
         cmocka_unit_test(test_is_safe_name),
         cmocka_unit_test(test_normalize_relative),
