@@ -5,9 +5,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# aswg keeps Arma profiles under $HOME: every aswg a benchmark starts gets a scratch home.
+os.environ["HOME"] = tempfile.mkdtemp(prefix="aswg-bench-home-")
 BENCH_CONFIG = ("aswg.default-user.password=bench-pass\naswg.server-directory-path=arma\n"
                 "aswg.security.rate-limit.requests-per-minute=0\n"
                 "aswg.security.login-rate-limit.attempts-per-minute=0\n")

@@ -8,14 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Names travel in URL paths (/mods-presets/{name}): no '/' (a decoded %2F would split the path),
+ * and not only digits (GET /mods-presets/{id} takes a number as an id). */
 static bool valid_name(const char *name, char *msg, size_t msg_size)
 {
     size_t len = strlen(name);
-    bool ok = len > 0 && len < PRESET_NAME_MAX;
+    bool ok = len > 0 && len < PRESET_NAME_MAX && strspn(name, "0123456789") < len && !strchr(name, '/');
     for (const unsigned char *p = (const unsigned char *)name; ok && *p; p++)
         ok = *p >= 0x20 && *p != 0x7f;
     if (!ok)
-        snprintf(msg, msg_size, "A preset name has 1 to %d characters, no control characters", PRESET_NAME_MAX - 1);
+        snprintf(msg, msg_size, "A preset name has 1 to %d characters, not only digits, no '/' and no control "
+                 "characters", PRESET_NAME_MAX - 1);
     return ok;
 }
 
@@ -93,12 +96,21 @@ aswg_err preset_delete(const char *name)
     return r == DB_OK ? ERR_OK : r == DB_NOT_FOUND ? ERR_PRESET_NOT_FOUND : ERR_SERVER_ERROR;
 }
 
+/* By name only (the routes that take a name). */
+static aswg_err get_by_name(const char *name, preset_record *p, preset_entry **entries, size_t *n)
+{
+    db_result r = preset_repo_find_by_name(name, p);
+    if (r != DB_OK)
+        return r == DB_NOT_FOUND ? ERR_PRESET_NOT_FOUND : ERR_SERVER_ERROR;
+    return preset_repo_entries(p->id, entries, n) == DB_OK ? ERR_OK : ERR_SERVER_ERROR;
+}
+
 aswg_err preset_select(const char *name, char *msg, size_t msg_size)
 {
     preset_record p;
     preset_entry *entries;
     size_t n;
-    aswg_err err = preset_get(name, &p, &entries, &n);
+    aswg_err err = get_by_name(name, &p, &entries, &n);
     if (err != ERR_OK)
         return err;
     mod_choice *choices = calloc(n ? n : 1, sizeof *choices);
@@ -171,7 +183,7 @@ aswg_err preset_export(const char *name, char **html)
     preset_record p;
     preset_entry *entries;
     size_t n;
-    aswg_err err = preset_get(name, &p, &entries, &n);
+    aswg_err err = get_by_name(name, &p, &entries, &n);
     if (err != ERR_OK)
         return err;
     launcher_mod *mods = calloc(n ? n : 1, sizeof *mods);

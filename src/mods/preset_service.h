@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 aswg_err presets_list(preset_record **out, size_t *count);
-/* By id when key is a number naming a preset, else by name. */
+/* By id when key is a number (names are never only digits), else by name. */
 aswg_err preset_get(const char *key, preset_record *preset, preset_entry **entries, size_t *count);
 /* Saves name with the installed mods called mod_names (renamed to new_name when given). */
 aswg_err preset_save(const char *name, const char *new_name, const char *const *mod_names, size_t count, char *msg,

@@ -48,6 +48,12 @@ for i, a in enumerate(args):
 '''
 
 
+def export_placeholder(name):
+    return ('<html><meta name="arma:PresetName" content="%s" /><tr data-type="ModContainer"><td data-type='
+            '"DisplayName">CBA_A3</td><a href="https://steamcommunity.com/sharedfiles/filedetails/?id=450814997">x'
+            '</a></tr></html>' % name)
+
+
 class FakeSteamApi(http.server.BaseHTTPRequestHandler):
     calls = []
 
@@ -260,6 +266,9 @@ class WorkshopTest(AswgTestCase):
         self.assertEqual((r.status, r.json), (200, {"saved": True}), r)
         self.assertError(self.call("PUT", base + "/Bad", {"modNames": ["nope"]}), 404, "MOD_NOT_FOUND")
         self.assertError(self.call("PUT", base + "/Bad", {"modNames": "ace"}), 400, "BAD_REQUEST")
+        self.assertError(self.call("PUT", base + "/123", {"modNames": ["ace"]}), 400, "BAD_REQUEST")  # ids are numbers
+        self.assertError(self.call("POST", base + "/import-html", {"html": export_placeholder("a/b")}), 400,
+                         "BAD_REQUEST")
         self.assertEqual(self.call("GET", base).json, {"presets": ["Main Ops"]})
         preset = self.call("GET", base + "/Main%20Ops").json
         self.assertEqual([(e["modId"], e["name"]) for e in preset["entries"]], [(ACE, "ace"), (CBA, "CBA_A3")])
