@@ -656,9 +656,141 @@ step('CDLC: installed state and a switch that saves', async () => {
   await shoot('cdlc');
 });
 
+// ---- difficulty profiles and mod settings ----
+const commandLine = async () => (await api('GET', '/general/properties', undefined, adminToken)).json.commandLineParams;
+const PROFILES_DIR = path.join(WORK, '.local', 'share', 'Arma 3 - Other Profiles');   // HOME is WORK
+const profileItem = (name) => page.locator(`#difficulties li.profile[data-name="${name}"]`);
+const difficultiesApi = async () => (await api('GET', '/difficulties', undefined, adminToken)).json;
+
+step('difficulty: add a profile, edit its options (a 400 inline), make it active: -name= follows; file errors; delete', async () => {
+  await page.locator('nav').getByRole('link', { name: 'Difficulty' }).click();
+  await page.getByRole('heading', { name: 'Difficulty profiles', level: 1 }).waitFor();
+  await profileItem('Player').waitFor();
+  const activeBadge = (item) => item.locator('.badge', { hasText: 'active' }).count();
+  assert.equal(await activeBadge(profileItem('Player')), 1);
+  await page.getByLabel('Profile name').fill('Veteran_UI');
+  await page.getByRole('button', { name: 'Add profile' }).click();
+  await profileItem('Veteran_UI').waitFor();
+  await page.getByRole('heading', { name: 'Options of Veteran_UI' }).waitFor();
+  const editor = page.locator('#difficulty-editor');
+  await editor.getByLabel('Group indicators').selectOption({ label: 'Always (2)' });
+  await editor.getByLabel('AI level preset').selectOption({ label: 'Custom (3)' });
+  await editor.getByRole('switch', { name: 'Reduced damage' }).check();
+  await editor.getByRole('switch', { name: 'Stamina bar' }).uncheck();
+  await editor.getByLabel('AI skill', { exact: true }).fill('1.5');
+  await editor.getByRole('button', { name: 'Save options' }).click();
+  await eventually(async () => /skillAI/.test(await editor.locator('.form-error').innerText()), 'the 400 message inline');
+  await editor.getByLabel('AI skill', { exact: true }).fill('0.85');
+  await editor.getByRole('button', { name: 'Save options' }).click();
+  await expectToast(/Profile Veteran_UI saved/);
+  const saved = (await difficultiesApi()).find((p) => p.name === 'Veteran_UI');
+  assert.deepEqual([saved.active, saved.options.groupIndicators, saved.options.aiLevelPreset, saved.options.reducedDamage,
+    saved.options.staminaBar, saved.options.skillAI], [false, 2, 3, true, false, '0.85']);
+  assert.match(fs.readFileSync(path.join(PROFILES_DIR, 'Veteran_UI', 'Veteran_UI.Arma3Profile'), 'utf8'), /skillAI = 0\.85;/);
+
+  await page.getByRole('button', { name: 'Make Veteran_UI active' }).click();
+  await expectToast(/Veteran_UI is the active profile now/);
+  await eventually(async () => (await activeBadge(profileItem('Veteran_UI'))) === 1, 'Veteran_UI marked active');
+  assert.equal(await activeBadge(profileItem('Player')), 0);
+  assert.equal(await page.getByRole('button', { name: 'Make Player active' }).count(), 1);
+  await eventually(async () => (await commandLine()).includes('-name=Veteran_UI'), 'the -name= parameter');
+  assert.doesNotMatch(await editor.innerText(), /\bnull\b/);
+  assert.doesNotMatch(await commandLine(), /-name=Player/);
+  await shoot('difficulties');
+
+  // a profile file the game left malformed: its error shows, and the profile can be deleted
+  assert.equal((await api('POST', '/difficulties', { name: 'Broken_UI' }, adminToken)).status, 200);
+  fs.writeFileSync(path.join(PROFILES_DIR, 'Broken_UI', 'Broken_UI.Arma3Profile'), 'class DifficultyPresets {\n');
+  await page.reload();
+  await profileItem('Broken_UI').waitFor();
+  assert.match(await profileItem('Broken_UI').innerText(), /file error/);
+  await page.getByRole('button', { name: 'Edit Broken_UI' }).click();
+  await editor.locator('.file-error', { hasText: 'Broken_UI.Arma3Profile' }).waitFor();
+  await page.getByRole('button', { name: 'Delete Broken_UI' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete profile?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await profileItem('Broken_UI').count(), 1);
+  await page.getByRole('button', { name: 'Delete Broken_UI' }).click();
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expectToast(/Profile Broken_UI deleted/);
+  await eventually(async () => (await profileItem('Broken_UI').count()) === 0, 'Broken_UI gone');
+  assert.deepEqual((await difficultiesApi()).map((p) => p.name).sort(), ['Player', 'Veteran_UI']);
+});
+
+const settingsItem = (name) => page.locator(`#mod-settings li.profile[data-name="${name}"]`);
+const userconfig = (file) => path.join(SERVER_DIR, 'userconfig', file);
+const ACE_SETTINGS = 'force ace_medical_level = 2;\nforce ace_common_checkPBOsAction = 0;\n';
+
+step('mod settings: add a file, make it active (cba_settings.sqf, -filePatching), a 409 inline, delete', async () => {
+  await page.locator('nav').getByRole('link', { name: 'Mod settings' }).click();
+  await page.getByRole('heading', { name: 'Mod settings', level: 1 }).waitFor();
+  const editor = page.locator('#mod-settings-editor');
+  await editor.getByRole('heading', { name: 'New settings file' }).waitFor();   // none yet: a new one
+  await editor.getByLabel('Name').fill('ace_ui');
+  await editor.getByLabel('Content').fill(ACE_SETTINGS);
+  await editor.getByRole('button', { name: 'Add settings' }).click();
+  await expectToast(/ace_ui added/);
+  await settingsItem('ace_ui').waitFor();
+  assert.equal(fs.readFileSync(userconfig('ace_ui.sqf'), 'utf8'), ACE_SETTINGS);
+  assert.doesNotMatch(await commandLine(), /-filePatching/);
+
+  await editor.getByRole('heading', { name: 'ace_ui' }).waitFor();
+  assert.equal(await editor.getByLabel('Content').inputValue(), ACE_SETTINGS);
+  await editor.getByRole('switch', { name: 'Active' }).check();
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expectToast(/ace_ui saved: active/);
+  await eventually(async () => (await settingsItem('ace_ui').locator('.badge', { hasText: 'active' }).count()) === 1, 'ace_ui marked active');
+  assert.equal(fs.readFileSync(userconfig('cba_settings.sqf'), 'utf8'), ACE_SETTINGS);
+  assert.ok(!fs.existsSync(userconfig('ace_ui.sqf')), 'the active file is cba_settings.sqf only');
+  await eventually(async () => (await commandLine()).includes('-filePatching'), 'the -filePatching parameter');
+  assert.doesNotMatch(await editor.innerText(), /\bnull\b/);
+  await shoot('mod-settings');
+
+  // the same name in another case is the same file: the API's 409 shows in the form
+  await page.getByRole('button', { name: 'New settings file' }).click();
+  await editor.getByLabel('Name').fill('ACE_UI');
+  await editor.getByRole('button', { name: 'Add settings' }).click();
+  await eventually(async () => /exist already/.test(await editor.locator('.form-error').innerText()), 'the 409 message inline');
+  await editor.getByLabel('Name').fill('spare');
+  await editor.getByRole('button', { name: 'Add settings' }).click();
+  await settingsItem('spare').waitFor();
+  await page.getByRole('button', { name: 'Delete spare' }).click();
+  await page.getByRole('dialog', { name: 'Delete mod settings?' }).getByRole('button', { name: 'Delete' }).click();
+  await eventually(async () => (await settingsItem('spare').count()) === 0, 'spare gone');
+  assert.ok(!fs.existsSync(userconfig('spare.sqf')));
+  const rows = (await api('GET', '/mods/settings', undefined, adminToken)).json;
+  assert.deepEqual(rows.map((r) => [r.name, r.active]), [['ace_ui', true]]);
+});
+
+step('difficulty, mod settings: a user who may only look sees the pages without controls', async () => {
+  assert.equal((await api('POST', '/users', { username: 'looker', password: 'looker-pass-1',
+    authorities: ['DIFFICULTY_VIEW', 'MOD_SETTINGS_VIEW'] }, adminToken)).status, 200);
+  const other = await context.browser().newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const p2 = await other.newPage();
+    watch(p2);
+    await p2.goto(`${BASE}/#/difficulties`);
+    await login(p2, 'looker', 'looker-pass-1');
+    await p2.locator('#difficulties li.profile[data-name="Veteran_UI"]').waitFor();
+    assert.deepEqual(await p2.locator('nav a').allInnerTexts(), ['Status', 'Mod settings', 'Difficulty', 'Logging']);
+    for (const name of ['Add profile', 'Make Player active', 'Delete Player', 'Save options']) {
+      assert.equal(await p2.getByRole('button', { name }).count(), 0, `no ${name} button`);
+    }
+    assert.ok(await p2.locator('#difficulty-editor select').first().isDisabled());
+    await p2.locator('nav').getByRole('link', { name: 'Mod settings' }).click();
+    await p2.locator('#mod-settings-editor textarea').waitFor();
+    assert.equal(await p2.locator('#mod-settings-editor textarea').inputValue(), ACE_SETTINGS);
+    for (const name of ['New settings file', 'Save', 'Delete ace_ui']) {
+      assert.equal(await p2.getByRole('button', { name }).count(), 0, `no ${name} button`);
+    }
+    assert.equal(await p2.locator('#mod-settings-editor textarea').getAttribute('readonly'), '');
+  } finally {
+    await other.close();
+  }
+});
+
 // ---- mods ----
 const modsApi = async () => (await api('GET', '/mods', undefined, adminToken)).json;
-const commandLine = async () => (await api('GET', '/general/properties', undefined, adminToken)).json.commandLineParams;
 const enabledMods = page.locator('#enabled-mods li.mod');
 const enabledNames = () => page.locator('#enabled-mods li.mod .mod-name > span:first-child').allInnerTexts();
 const unmanaged = (dir) => page.locator(`#unmanaged-mods li.mod[data-dir="${dir}"]`);
