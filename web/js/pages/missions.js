@@ -2,6 +2,7 @@
 // other missions with search and a world filter, uploads with a progress bar per file, missions
 // added by template, and per mission its difficulty, parameters, download and delete.
 import { get, post, put, del, enc, download, hasAuthority } from '../api.js';
+import { dragAndDrop, moveBy } from '../reorder.js';
 import { uploadArea } from '../uploads.js';
 import {
   el, add, clear, field, select, button, busy, toast, showError, errorPanel, confirmDialog,
@@ -93,11 +94,8 @@ export async function mount(root) {
 
   // ---- rotation changes ----
   function move(m, delta) {
-    const i = state.enabled.indexOf(m);
-    const j = i + delta;
-    if (i < 0 || j < 0 || j >= state.enabled.length) return;
-    state.enabled.splice(i, 1);
-    state.enabled.splice(j, 0, m);
+    const j = moveBy(state.enabled, m, delta);
+    if (j < 0) return;
     renderLists();
     saveRotation(`${m.name} moved to position ${j + 1}`);
   }
@@ -139,58 +137,14 @@ export async function mount(root) {
   }
 
   // ---- drag and drop between and within the lists ----
-  let dragged = null;
-  function dropIndex(list, y) {
-    const items = [...list.querySelectorAll(':scope > li.mission')]
-      .filter((li) => !dragged || li.dataset.template !== dragged.template);
-    for (let i = 0; i < items.length; i++) {
-      const r = items[i].getBoundingClientRect();
-      if (y < r.top + r.height / 2) return { index: i, item: items[i], before: true };
-    }
-    return { index: items.length, item: items[items.length - 1], before: false };
-  }
-  function clearMarks() {
-    for (const n of root.querySelectorAll('.drop-before, .drop-after, .drop-target')) {
-      n.classList.remove('drop-before', 'drop-after', 'drop-target');
-    }
-  }
-  function wireDropTarget(list, enabledSide) {
-    list.addEventListener('dragover', (e) => {
-      if (!dragged || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
-      e.preventDefault();
-      e.dataTransfer.dropEffect = 'move';
-      clearMarks();
-      if (enabledSide) {
-        const { item, before } = dropIndex(list, e.clientY);
-        if (item) item.classList.add(before ? 'drop-before' : 'drop-after');
-        else list.classList.add('drop-target');
-      } else if (dragged.enabled) {
-        list.classList.add('drop-target');
-      }
-    });
-    list.addEventListener('dragleave', (e) => {
-      if (!list.contains(e.relatedTarget)) clearMarks();
-    });
-    list.addEventListener('drop', (e) => {
-      if (!dragged || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
-      e.preventDefault();
-      clearMarks();
-      const m = dragged;
-      // indices of dropIndex skip the dragged item: map back to the full list
-      const { index } = dropIndex(list, e.clientY);
-      dragged = null;
-      if (enabledSide) {
-        const others = state.enabled.filter((x) => x !== m);
-        const target = others[index];
-        placeInRotation(m.template, target ? state.enabled.indexOf(target) : state.enabled.length);
-      } else if (m.enabled) {
-        setEnabled(m, false);
-      }
-    });
-  }
+  const dnd = dragAndDrop({
+    root, type: DRAG_TYPE, itemSelector: 'li.mission', keyOf: (m) => m.template, liKey: (li) => li.dataset.template,
+    ordered: () => state.enabled, place: (m, index) => placeInRotation(m.template, index),
+    remove: (m) => setEnabled(m, false),
+  });
   if (can.update) {
-    wireDropTarget(enabledList, true);
-    wireDropTarget(disabledList, false);
+    dnd.wire(enabledList, true);
+    dnd.wire(disabledList, false);
   }
 
   // ---- rendering ----
@@ -324,21 +278,7 @@ export async function mount(root) {
       else state.open.delete(m.id);
     });
 
-    if (can.update) {
-      item.addEventListener('dragstart', (e) => {
-        if (e.target !== item) return;
-        dragged = m;
-        e.dataTransfer.setData(DRAG_TYPE, m.template);
-        e.dataTransfer.setData('text/plain', m.template);
-        e.dataTransfer.effectAllowed = 'move';
-        requestAnimationFrame(() => item.classList.add('dragging'));
-      });
-      item.addEventListener('dragend', () => {
-        item.classList.remove('dragging');
-        dragged = null;
-        clearMarks();
-      });
-    }
+    if (can.update) dnd.draggable(item, m, m.template);
     return item;
   }
 

@@ -2,6 +2,7 @@
 // each), the other installed mods with search, the folders of the mods directory that aswg does
 // not manage yet (manage or delete them), and uploads of mod archives (.zip).
 import { get, post, del, enc, hasAuthority } from '../api.js';
+import { dragAndDrop, moveBy } from '../reorder.js';
 import { uploadArea } from '../uploads.js';
 import {
   el, add, clear, toggleSwitch, button, busy, toast, showError, errorPanel, confirmDialog, formatBytes, pageHeader,
@@ -101,11 +102,8 @@ export async function mount(root) {
 
   // ---- changes to the enabled list ----
   function move(m, delta) {
-    const i = state.enabled.indexOf(m);
-    const j = i + delta;
-    if (i < 0 || j < 0 || j >= state.enabled.length) return;
-    state.enabled.splice(i, 1);
-    state.enabled.splice(j, 0, m);
+    const j = moveBy(state.enabled, m, delta);
+    if (j < 0) return;
     renderAll();
     saveEnabled(`${m.name} moved to position ${j + 1}`);
   }
@@ -140,53 +138,13 @@ export async function mount(root) {
   }
 
   // ---- drag and drop between and within the lists ----
-  let dragged = null;
-  function dropIndex(list, y) {
-    const items = [...list.querySelectorAll(':scope > li.mod')].filter((li) => !dragged || li.dataset.id !== String(dragged.workshopFileId));
-    for (let i = 0; i < items.length; i++) {
-      const r = items[i].getBoundingClientRect();
-      if (y < r.top + r.height / 2) return { index: i, item: items[i], before: true };
-    }
-    return { index: items.length, item: items[items.length - 1], before: false };
-  }
-  function clearMarks() {
-    for (const n of root.querySelectorAll('.drop-before, .drop-after, .drop-target')) n.classList.remove('drop-before', 'drop-after', 'drop-target');
-  }
-  function wireDropTarget(list, enabledSide) {
-    list.addEventListener('dragover', (e) => {
-      if (!dragged || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
-      e.preventDefault();
-      e.dataTransfer.dropEffect = 'move';
-      clearMarks();
-      if (enabledSide) {
-        const { item, before } = dropIndex(list, e.clientY);
-        if (item) item.classList.add(before ? 'drop-before' : 'drop-after');
-        else list.classList.add('drop-target');
-      } else if (state.enabled.includes(dragged)) {
-        list.classList.add('drop-target');
-      }
-    });
-    list.addEventListener('dragleave', (e) => {
-      if (!list.contains(e.relatedTarget)) clearMarks();
-    });
-    list.addEventListener('drop', (e) => {
-      if (!dragged || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
-      e.preventDefault();
-      clearMarks();
-      const m = dragged;
-      const { index } = dropIndex(list, e.clientY);   // counted without the dragged mod
-      dragged = null;
-      if (enabledSide) {
-        const target = state.enabled.filter((x) => x !== m)[index];
-        place(m, target ? state.enabled.indexOf(target) : state.enabled.length);
-      } else {
-        disable(m);
-      }
-    });
-  }
+  const dnd = dragAndDrop({
+    root, type: DRAG_TYPE, itemSelector: 'li.mod', keyOf: (m) => String(m.workshopFileId), liKey: (li) => li.dataset.id,
+    ordered: () => state.enabled, place, remove: disable,
+  });
   if (can.update) {
-    wireDropTarget(enabledList, true);
-    wireDropTarget(disabledList, false);
+    dnd.wire(enabledList, true);
+    dnd.wire(disabledList, false);
   }
 
   // ---- rendering ----
@@ -311,21 +269,7 @@ export async function mount(root) {
         el('span', { class: 'meta', text: meta(m) })),
       controls));
 
-    if (can.update) {
-      item.addEventListener('dragstart', (e) => {
-        if (e.target !== item) return;
-        dragged = m;
-        e.dataTransfer.setData(DRAG_TYPE, id);
-        e.dataTransfer.setData('text/plain', m.name);
-        e.dataTransfer.effectAllowed = 'move';
-        requestAnimationFrame(() => item.classList.add('dragging'));
-      });
-      item.addEventListener('dragend', () => {
-        item.classList.remove('dragging');
-        dragged = null;
-        clearMarks();
-      });
-    }
+    if (can.update) dnd.draggable(item, m, m.name);
     return item;
   }
 
