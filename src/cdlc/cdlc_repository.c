@@ -16,15 +16,7 @@ db_result cdlc_repo_list(cdlc_record **out, size_t *count)
 {
     sqlite3 *db = db_conn();
     sqlite3_stmt *stmt = db ? db_prepare(db, "SELECT id, name, directory_name, enabled FROM cdlc ORDER BY id") : NULL;
-    if (!stmt)
-        return DB_ERROR;
-    db_result result = db_collect_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
-    if (result != DB_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
-    return result;
+    return db_list_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
 }
 
 db_result cdlc_repo_toggle(int64_t id)

@@ -221,6 +221,22 @@ db_result db_step_result(sqlite3 *db, int rc)
     return DB_ERROR;
 }
 
+db_result db_list_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
+                       void (*read_row)(sqlite3_stmt *stmt, void *elem), void **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (!stmt)
+        return DB_ERROR;
+    db_result result = db_collect_rows(db, stmt, elem_size, read_row, out, count);
+    if (result != DB_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return result;
+}
+
 db_result db_collect_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
                           void (*read_row)(sqlite3_stmt *stmt, void *elem), void **out, size_t *count)
 {

@@ -49,6 +49,10 @@ db_result db_step_result(sqlite3 *db, int rc);
  * caller to free, and DB_ERROR is returned. */
 db_result db_collect_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
                           void (*read_row)(sqlite3_stmt *stmt, void *elem), void **out, size_t *count);
+/* The same for rows that own no memory, all or nothing: stmt may be NULL (a failed prepare, so
+ * DB_ERROR), and on failure *out is freed and set to NULL with *count 0. */
+db_result db_list_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
+                       void (*read_row)(sqlite3_stmt *stmt, void *elem), void **out, size_t *count);
 
 /* Steps a write statement and finalizes it: DB_NOT_FOUND when it changed no row. */
 db_result db_run_changing(sqlite3 *db, sqlite3_stmt *stmt);

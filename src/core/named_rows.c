@@ -26,17 +26,7 @@ db_result named_rows_list(const named_table *t, named_row **out, size_t *count)
 {
     sqlite3 *db = db_conn();
     sqlite3_stmt *stmt = db ? prepare(db, t, "SELECT id, name, active FROM %s ORDER BY id") : NULL;
-    *out = NULL;
-    *count = 0;
-    if (!stmt)
-        return DB_ERROR;
-    db_result result = db_collect_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
-    if (result != DB_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
-    return result;
+    return db_list_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
 }
 
 db_result named_rows_find_by_id(const named_table *t, int64_t id, named_row *out)

@@ -37,17 +37,7 @@ db_result mod_repo_list(mod_record **out, size_t *count)
     sqlite3_stmt *stmt = db ? db_prepare(db, "SELECT " COLUMNS " FROM installed_mod"
                                              " ORDER BY enabled DESC, load_order, name COLLATE NOCASE")
                             : NULL;
-    *out = NULL;
-    *count = 0;
-    if (!stmt)
-        return DB_ERROR;
-    db_result r = db_collect_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
-    if (r != DB_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
-    return r;
+    return db_list_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
 }
 
 static db_result find_one(const char *where, const char *text, int64_t number, mod_record *out)

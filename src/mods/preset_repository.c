@@ -18,27 +18,11 @@ static void read_entry(sqlite3_stmt *stmt, void *elem)
     snprintf(e->mod_name, sizeof e->mod_name, "%s", (const char *)sqlite3_column_text(stmt, 2));
 }
 
-static db_result collect(sqlite3 *db, sqlite3_stmt *stmt, size_t size, void (*read)(sqlite3_stmt *, void *),
-                         void **out, size_t *count)
-{
-    *out = NULL;
-    *count = 0;
-    if (!stmt)
-        return DB_ERROR;
-    db_result r = db_collect_rows(db, stmt, size, read, out, count);
-    if (r != DB_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
-    return r;
-}
-
 db_result preset_repo_list(preset_record **out, size_t *count)
 {
     sqlite3 *db = db_conn();
     sqlite3_stmt *stmt = db ? db_prepare(db, "SELECT id, name FROM mod_preset ORDER BY name COLLATE NOCASE") : NULL;
-    return collect(db, stmt, sizeof **out, read_preset, (void **)out, count);
+    return db_list_rows(db, stmt, sizeof **out, read_preset, (void **)out, count);
 }
 
 db_result preset_repo_find_by_name(const char *name, preset_record *out)
@@ -69,7 +53,7 @@ db_result preset_repo_entries(int64_t preset_id, preset_entry **out, size_t *cou
                             : NULL;
     if (stmt)
         sqlite3_bind_int64(stmt, 1, preset_id);
-    return collect(db, stmt, sizeof **out, read_entry, (void **)out, count);
+    return db_list_rows(db, stmt, sizeof **out, read_entry, (void **)out, count);
 }
 
 static db_result run(sqlite3 *db, const char *sql, int64_t id, const char *text)

@@ -39,17 +39,7 @@ db_result workshop_task_list(workshop_task **out, size_t *count)
     sqlite3_stmt *stmt = db ? db_prepare(db, "SELECT id, file_id, title, issuer, forced, attempts, not_before,"
                                              " created FROM workshop_task ORDER BY id")
                             : NULL;
-    *out = NULL;
-    *count = 0;
-    if (!stmt)
-        return DB_ERROR;
-    db_result r = db_collect_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
-    if (r != DB_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
-    return r;
+    return db_list_rows(db, stmt, sizeof **out, read_row, (void **)out, count);
 }
 
 db_result workshop_task_remove(int64_t file_id)
