@@ -21,10 +21,5 @@ db_result cdlc_repo_list(cdlc_record **out, size_t *count)
 
 db_result cdlc_repo_toggle(int64_t id)
 {
-    sqlite3 *db = db_conn();
-    sqlite3_stmt *stmt = db ? db_prepare(db, "UPDATE cdlc SET enabled = NOT enabled WHERE id = $1") : NULL;
-    if (!stmt)
-        return DB_ERROR;
-    sqlite3_bind_int64(stmt, 1, id);
-    return db_run_changing(db, stmt);
+    return db_run_with_id("UPDATE cdlc SET enabled = NOT enabled WHERE id = $1", id);
 }

@@ -278,6 +278,16 @@ db_result db_find_one(sqlite3 *db, sqlite3_stmt *stmt, void (*read_row)(sqlite3_
     return result;
 }
 
+db_result db_run_with_id(const char *sql, int64_t id)
+{
+    sqlite3 *db = db_conn();
+    sqlite3_stmt *stmt = db ? db_prepare(db, sql) : NULL;
+    if (!stmt)
+        return DB_ERROR;
+    sqlite3_bind_int64(stmt, 1, id);
+    return db_run_changing(db, stmt);
+}
+
 db_result db_run_changing(sqlite3 *db, sqlite3_stmt *stmt)
 {
     db_result result = db_step_result(db, sqlite3_step(stmt));

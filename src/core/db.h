@@ -56,6 +56,8 @@ db_result db_list_rows(sqlite3 *db, sqlite3_stmt *stmt, size_t elem_size,
 
 /* Steps a write statement and finalizes it: DB_NOT_FOUND when it changed no row. */
 db_result db_run_changing(sqlite3 *db, sqlite3_stmt *stmt);
+/* Runs sql, whose only parameter $1 is id, on this thread's connection (db_run_changing's result). */
+db_result db_run_with_id(const char *sql, int64_t id);
 
 /* Steps stmt once and finalizes it: a row is read with read_row into out (DB_OK), no row is
  * DB_NOT_FOUND, anything else DB_ERROR. */

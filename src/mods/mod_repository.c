@@ -106,12 +106,7 @@ db_result mod_repo_upsert(const mod_record *m)
 
 db_result mod_repo_delete(int64_t id)
 {
-    sqlite3 *db = db_conn();
-    sqlite3_stmt *stmt = db ? db_prepare(db, "DELETE FROM installed_mod WHERE id = $1") : NULL;
-    if (!stmt)
-        return DB_ERROR;
-    sqlite3_bind_int64(stmt, 1, id);
-    return db_run_changing(db, stmt);
+    return db_run_with_id("DELETE FROM installed_mod WHERE id = $1", id);
 }
 
 db_result mod_repo_disable_all(void)

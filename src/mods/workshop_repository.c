@@ -44,12 +44,7 @@ db_result workshop_task_list(workshop_task **out, size_t *count)
 
 db_result workshop_task_remove(int64_t file_id)
 {
-    sqlite3 *db = db_conn();
-    sqlite3_stmt *stmt = db ? db_prepare(db, "DELETE FROM workshop_task WHERE file_id = $1") : NULL;
-    if (!stmt)
-        return DB_ERROR;
-    sqlite3_bind_int64(stmt, 1, file_id);
-    return db_run_changing(db, stmt);
+    return db_run_with_id("DELETE FROM workshop_task WHERE file_id = $1", file_id);
 }
 
 db_result workshop_task_postpone(int64_t file_id, int64_t not_before_ms)
