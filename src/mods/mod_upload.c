@@ -97,19 +97,25 @@ aswg_err mods_upload_begin_file(mod_upload *up, const char *file_name, char *msg
     return ERR_OK;
 }
 
-aswg_err mods_upload_write(mod_upload *up, const char *data, size_t size)
+/* A full disk shows as a short write first, then ENOSPC: keep writing until one of them. */
+static aswg_err write_all(int fd, const char *data, size_t size)
 {
-    upload_file *f = up->count ? &up->files[up->count - 1] : NULL;
-    while (f && f->fd >= 0 && size > 0) {
-        ssize_t n = write(f->fd, data, size);
+    while (size > 0) {
+        ssize_t n = write(fd, data, size);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0)
-            return io_error();
+        if (n <= 0)
+            return n == 0 ? ERR_INSUFFICIENT_STORAGE : io_error();
         data += n;
         size -= (size_t)n;
     }
-    return f && f->fd >= 0 ? ERR_OK : ERR_SERVER_ERROR;
+    return ERR_OK;
+}
+
+aswg_err mods_upload_write(mod_upload *up, const char *data, size_t size)
+{
+    upload_file *f = up->count ? &up->files[up->count - 1] : NULL;
+    return f && f->fd >= 0 ? write_all(f->fd, data, size) : ERR_SERVER_ERROR;
 }
 
 void mods_upload_overwrite_text(mod_upload *up, const char *data, size_t size)
@@ -157,8 +163,8 @@ static aswg_err write_entry(zip_t *za, zip_uint64_t i, const char *path, uint64_
         *total += (uint64_t)n;
         if (*total > limit)
             err = ERR_PAYLOAD_TOO_LARGE;
-        else if (write(fd, buf, (size_t)n) != (ssize_t)n)
-            err = io_error();
+        else
+            err = write_all(fd, buf, (size_t)n);
     }
     if (err == ERR_OK && n < 0)
         err = ERR_BAD_REQUEST;

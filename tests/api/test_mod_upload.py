@@ -3,6 +3,7 @@
 import io
 import os
 import stat
+import subprocess
 import unittest
 import zipfile
 
@@ -87,6 +88,39 @@ class ModUploadTest(AswgTestCase):
         r = self.upload([("good.zip", good), ("slip.zip", make_zip([("../x", "x")]))])
         self.assertError(r, 400, "BAD_REQUEST")
         self.assertEqual(self.folders(), before)
+
+
+class DiskFullTest(AswgTestCase):
+    """The mods directory on a 2 MiB tmpfs (needs root): 507 and nothing left, whether the archive
+    itself or what it unpacks to does not fit."""
+    config = {"aswg.server-directory-path": "arma", "aswg.mods-directory-path": "mods"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mods = cls.aswg.path("arma", "mods")
+        os.makedirs(cls.mods, exist_ok=True)
+        cls.mounted = os.geteuid() == 0 and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", cls.mods], capture_output=True).returncode == 0
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.mounted:
+            subprocess.run(["umount", cls.mods])
+        super().tearDownClass()
+
+    def test_disk_full_is_507_and_leaves_nothing(self):
+        if not self.mounted:
+            self.skipTest("cannot mount a tmpfs here (needs root)")
+        cases = [("big.zip", make_zip([("@big/addons/x.pbo", os.urandom(3 << 20))])),      # the archive
+                 ("zeros.zip", make_zip([("@zeros/addons/z.pbo", b"\0" * (3 << 20))]))]   # what it unpacks to
+        for name, data in cases:
+            with self.subTest(name=name):
+                r = self.aswg.upload(UPLOAD, [(name, data)], token=self.token)
+                self.assertError(r, 507, "INSUFFICIENT_STORAGE")
+                self.assertEqual(os.listdir(self.mods), [])
+        r = self.aswg.upload(UPLOAD, [("small.zip", make_zip([("@small/addons/s.pbo", "s")]))], token=self.token)
+        self.assertEqual(r.status, 200, r)
 
 
 if __name__ == "__main__":
