@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,8 @@ static struct {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t thread;
-    bool running, stopping;
+    bool running;
+    atomic_bool stopping;       /* also read without the lock by a SteamCMD session and MOD_UPDATE */
     struct { int64_t file_id; int progress; } progress[PROGRESS_SLOTS];
     void (*listener)(int64_t, int);
 } g = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};

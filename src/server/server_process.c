@@ -52,6 +52,7 @@ static struct {
     bool start_pending;         /* a start request the thread has not acted on yet */
     bool update_pending;
     bool stop_requested;        /* aswg is stopping the current child */
+    bool reaped;                /* the child was waited for: its pid may belong to another now */
     int64_t kill_at_ms;
     char start_error[256];
 
@@ -384,6 +385,18 @@ static void child_exited_locked(int status)
 }
 
 /* Reaps our child, or notices that an adopted server is gone. */
+/* The child's last words (often why it crashed) may still be in the pipe when it is reaped:
+ * they are read, outside the lock (the player lines take it), before its exit is handled. */
+static void drain_output_unlocked(int fd, child_kind kind)
+{
+    pthread_mutex_unlock(&g.lock);
+    if (fd >= 0)
+        read_output(fd, kind);
+    if (g.line_len > 0)
+        emit_line(kind); /* a last line without its newline */
+    pthread_mutex_lock(&g.lock);
+}
+
 static void check_child_locked(bool output_closed)
 {
     if (output_closed && g.proc.out_fd >= 0) {
@@ -392,8 +405,12 @@ static void check_child_locked(bool output_closed)
     }
     if (g.child == CHILD_STEAMCMD || g.child == CHILD_GAME) {
         int status;
-        if (waitpid(g.proc.pid, &status, WNOHANG) == g.proc.pid)
+        if (waitpid(g.proc.pid, &status, WNOHANG) == g.proc.pid) {
+            g.reaped = true;
+            drain_output_unlocked(g.proc.out_fd, g.child);
+            g.reaped = false;
             child_exited_locked(status);
+        }
     } else if (g.child == CHILD_ADOPTED && now_ms() >= g.next_alive_check_ms) {
         g.next_alive_check_ms = now_ms() + ADOPTED_CHECK_MS;
         if (!process_is(g.proc.pid, g.proc.start_time))
@@ -405,7 +422,7 @@ static void check_child_locked(bool output_closed)
 
 static void signal_child_locked(int sig)
 {
-    if (g.child == CHILD_NONE)
+    if (g.child == CHILD_NONE || g.reaped)
         return;
     if (g.child == CHILD_ADOPTED && !process_is(g.proc.pid, g.proc.start_time))
         return;

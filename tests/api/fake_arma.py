@@ -94,6 +94,8 @@ def main():
         while pending and pending[0][0] <= now:
             say(pending.pop(0)[1])
         if exit_after is not None and now >= exit_after:
+            if "last_words" in conf:
+                say(conf["last_words"])
             if "signal" in conf:
                 os.kill(os.getpid(), conf["signal"])
             sys.exit(conf.get("exit_code", 0))

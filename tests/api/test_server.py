@@ -295,9 +295,13 @@ class CrashTest(ServerTestBase):
         return {"aswg.server.auto-restart.enabled": "true", "aswg.server.stop-timeout": "1s"}
 
     def test_crash_is_reported_and_restarted(self):
-        install_fake(self.server_dir, conf={"exit_after": 0.5, "exit_code": 3, "a2s": False})
+        install_fake(self.server_dir, conf={"exit_after": 0.5, "exit_code": 3, "a2s": False,
+                                            "last_words": "Fatal error: out of memory"})
         self.assertEqual(self.toggle().status, 200)
         self.wait_kind("Server crashed")
+        # what it said right before it died is in the console (read before the exit is handled)
+        logs = self.aswg.request("GET", "/api/v1/logging/latest-logs", token=self.token).json["logs"]
+        self.assertTrue(any(l.endswith("Fatal error: out of memory") for l in logs), logs[-5:])
         crash = next(b for _, _, b in FakeWebhook.received if b["embeds"][0]["title"] == "Server crashed")
         self.assertIn("exit code 3", crash["embeds"][0]["description"])
         self.assertIn("restarting in 5 s", crash["embeds"][0]["description"])
