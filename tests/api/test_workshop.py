@@ -351,7 +351,10 @@ class WorkshopTest(AswgTestCase):
                 data += sock.recv(4096)
         sock.sendall(b"\x88\x80\x00\x00\x00\x00")      # masked close frame
         sock.close()
-        self.assertEqual([f["status"] for f in frames if f["fileId"] == 111222333], [0, 50, 75, 100])
+        statuses = [f["status"] for f in frames if f["fileId"] == 111222333]
+        # The socket joins the broadcast just after its 101 went out, so a fast queue may beat it
+        # to the 0 (queued) frame; from then on every step arrives, in order.
+        self.assertIn(statuses, ([0, 50, 75, 100], [50, 75, 100]))
         bad = self.aswg.request("GET", "/api/v1/ws/workshop-mod-install-progress")
         self.assertError(bad, 400, "BAD_REQUEST")
 
