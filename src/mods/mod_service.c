@@ -108,16 +108,14 @@ aswg_err mods_list(mod_item **out, size_t *count)
 
 /* ---- enabling ---- */
 
+static char **enabled_folders(bool server_mods, const char *prefix);
+
 int mods_refresh_keys(void)
 {
-    char **paths = mods_enabled_paths(false);
+    char **paths = enabled_folders(false, ""); /* folder names: the key search joins them itself */
     size_t n = 0;
-    /* The key search wants folder names, not "<mods dir>/<folder>". */
-    for (; paths && paths[n]; n++) {
-        char *slash = strrchr(paths[n], '/');
-        if (slash)
-            memmove(paths[n], slash + 1, strlen(slash));
-    }
+    while (paths && paths[n])
+        n++;
     char err[256] = "";
     int rc = paths ? mod_files_sync_keys(paths, n, err, sizeof err) : -1;
     if (rc != 0)
@@ -298,7 +296,8 @@ int mods_scan(bool install, bool remove, char *message, size_t size)
 
 /* ---- the command line ---- */
 
-char **mods_enabled_paths(bool server_mods)
+/* "<prefix>/<folder>" ("" = the bare folder) of each enabled mod whose folder exists. */
+static char **enabled_folders(bool server_mods, const char *prefix)
 {
     mod_record *rows;
     size_t n_rows, n_disk;
@@ -307,7 +306,6 @@ char **mods_enabled_paths(bool server_mods)
         return NULL;
     mod_files_list(&disk, &n_disk);
     char **paths = calloc(n_rows + 1, sizeof *paths);
-    const char *prefix = config_str("aswg.mods-directory-path");
     size_t n = 0;
     for (size_t i = 0; paths && i < n_rows; i++) {
         if (!rows[i].enabled || rows[i].server_mod != server_mods)
@@ -323,6 +321,11 @@ char **mods_enabled_paths(bool server_mods)
     free(rows);
     free(disk);
     return paths;
+}
+
+char **mods_enabled_paths(bool server_mods)
+{
+    return enabled_folders(server_mods, config_str("aswg.mods-directory-path"));
 }
 
 void mods_free_paths(char **paths)

@@ -255,15 +255,21 @@ static char *join_for_display(char **argv)
     return s;
 }
 
+char *server_argv_display(const server_argv *a)
+{
+    char *s = join_for_display(a->argv);
+    return s ? s : strdup("");
+}
+
 char *server_params_display(void)
 {
     server_argv a;
     char err[256];
     if (server_params_build(&a, err, sizeof err) != 0)
         return strdup("");
-    char *s = join_for_display(a.argv);
+    char *s = server_argv_display(&a);
     server_argv_free(&a);
-    return s ? s : strdup("");
+    return s;
 }
 
 bool server_params_can_overwrite(void)

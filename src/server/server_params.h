@@ -23,6 +23,8 @@ void server_argv_free(server_argv *a);
 /* argv joined with spaces, elements holding blanks or quotes shell-quoted, for display
  * (general settings `commandLineParams`). malloc'd; "" when the command line cannot be built. */
 char *server_params_display(void);
+/* The same for a command line built already. */
+char *server_argv_display(const server_argv *a);
 
 /* Whether the unsafe startup-parameter overwrite was enabled at start (its route exists). */
 bool server_params_can_overwrite(void);

@@ -260,7 +260,7 @@ static int spawn_game_locked(char *err, size_t err_size)
         server_argv_free(&params);
         return -1;
     }
-    char *shown = server_params_display();
+    char *shown = server_argv_display(&params); /* not built a second time */
     int rc = spawn_process(params.argv, params.workdir, &g.proc, err, err_size);
     if (rc == 0) {
         g.child = CHILD_GAME;
