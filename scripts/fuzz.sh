@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets under fuzz/ with clang (ASan + UBSan) and runs each for SECONDS
 # (default 60) on a scratch copy of its seed corpus, after replaying the committed corpus once.
-# A crash, leak or sanitizer report fails the script; the offending input is kept in build-fuzz/.
+# Targets run JOBS at a time (default 2, the machine's cores). A crash, leak or sanitizer report
+# fails the script; the offending input (crash-*, leak-*) and the target's log stay in build-fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+jobs=${FUZZ_JOBS:-2}
 out=build-fuzz
 mkdir -p "$out"
 
 CC=${FUZZ_CC:-clang-14}
 FLAGS=(-g -O1 -std=c17 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
+TARGETS=(properties jwt cfg pbo cron body parsers)
 
 declare -A SOURCES=(
   [properties]="src/core/properties.c"
@@ -24,14 +27,28 @@ declare -A LIBS=(
   [properties]="" [jwt]="-ljansson -lsodium" [cfg]="" [pbo]="-ljansson" [cron]="" [body]="-ljansson -lmicrohttpd -lm" [parsers]=""
 )
 
-for target in properties jwt cfg pbo cron body parsers; do
-  bin="$out/fuzz_$target"
+build_target() {
   # shellcheck disable=SC2086
-  "$CC" "${FLAGS[@]}" "fuzz/fuzz_$target.c" ${SOURCES[$target]} ${LIBS[$target]} -o "$bin"
-  corpus="$out/corpus_$target"
-  rm -rf "$corpus" && mkdir -p "$corpus" && cp -r "fuzz/corpus/$target/." "$corpus/"
-  echo "== fuzz_$target: ${seconds}s"
-  (cd "$out" && "./fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 "corpus_$target" 2>&1 |
-     grep -E "^(stat::number_of_executed_units|==|SUMMARY|ERROR)|Done [0-9]+ runs" | tail -3)
-done
+  "$CC" "${FLAGS[@]}" "fuzz/fuzz_$1.c" ${SOURCES[$1]} ${LIBS[$1]} -o "$out/fuzz_$1"
+}
+
+run_target() {
+  local target=$1 corpus="corpus_$1" log="fuzz_$1.log"
+  rm -rf "${out:?}/$corpus" && mkdir -p "$out/$corpus" && cp -r "fuzz/corpus/$target/." "$out/$corpus/"
+  if (cd "$out" && "./fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 "$corpus" >"$log" 2>&1); then
+    echo "== fuzz_$target: ${seconds}s clean, $(grep -o 'number_of_executed_units: [0-9]*' "$out/$log" | cut -d' ' -f2) runs"
+  else
+    echo "== fuzz_$target: FAILED (log: $out/$log)"
+    grep -E "^(==|SUMMARY|ERROR)|Test unit written" "$out/$log" | head -20
+    return 1
+  fi
+}
+
+for target in "${TARGETS[@]}"; do build_target "$target"; done
+export out seconds
+export -f run_target
+if ! printf '%s\n' "${TARGETS[@]}" | xargs -P "$jobs" -I{} bash -c 'run_target "$1"' _ {}; then
+  echo "fuzz: a target failed" >&2
+  exit 1
+fi
 echo "fuzz: all targets ran clean"
