@@ -147,5 +147,13 @@ static const char MIGRATION_5[] =
 static const char MIGRATION_6[] =
     "ALTER TABLE aswg_user ADD COLUMN password_changed_date_time INTEGER NOT NULL DEFAULT 0;";
 
-const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6};
+/* Migration 7: why a workshop download last failed, and whether aswg gave up on it: a download
+ * that failed every attempt stays listed (with its reason) until the admin retries or removes it,
+ * instead of silently leaving the queue. */
+static const char MIGRATION_7[] =
+    "ALTER TABLE workshop_task ADD COLUMN last_error VARCHAR(255) NULL;"
+    "ALTER TABLE workshop_task ADD COLUMN gave_up BOOLEAN NOT NULL DEFAULT FALSE;";
+
+const char *const DB_MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
+                                     MIGRATION_5, MIGRATION_6, MIGRATION_7};
 const size_t DB_MIGRATION_COUNT = sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0];

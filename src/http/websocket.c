@@ -19,17 +19,17 @@
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 #define FRAME_MAX 65535
 
-typedef struct ws_client {
+struct ws_peer {
     MHD_socket sock;
     struct MHD_UpgradeResponseHandle *urh;
-} ws_client;
+};
 
 static struct {
     pthread_mutex_t lock;
     pthread_t reader;
     bool running, stopping;
     int wake[2];
-    ws_client clients[WS_MAX_CLIENTS];
+    ws_peer clients[WS_MAX_CLIENTS];
     size_t count;
 } g_ws = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = {-1, -1}};
 
@@ -68,10 +68,63 @@ static void wake_reader(void)
     (void)ignored;
 }
 
+static bool send_all(MHD_socket sock, const unsigned char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = send(sock, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        data += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/* One unmasked text frame (FIN set) holding text: its length, 0 when text is too long. */
+static size_t encode_frame(const char *text, unsigned char frame[FRAME_MAX + 4])
+{
+    size_t len = strlen(text), head = 2;
+    if (len > FRAME_MAX)
+        return 0;
+    frame[0] = 0x81;
+    if (len < 126) {
+        frame[1] = (unsigned char)len;
+    } else {
+        frame[1] = 126;
+        frame[2] = (unsigned char)(len >> 8);
+        frame[3] = (unsigned char)len;
+        head = 4;
+    }
+    memcpy(frame + head, text, len);
+    return head + len;
+}
+
+bool ws_send(ws_peer *peer, const char *text)
+{
+    unsigned char frame[FRAME_MAX + 4];
+    size_t len = encode_frame(text, frame);
+    return len && send_all(peer->sock, frame, len);
+}
+
+void ws_broadcast(const char *text)
+{
+    unsigned char frame[FRAME_MAX + 4];
+    size_t len = encode_frame(text, frame);
+    if (!len)
+        return;
+    pthread_mutex_lock(&g_ws.lock);
+    for (size_t i = g_ws.count; i-- > 0;)
+        if (!send_all(g_ws.clients[i].sock, frame, len))
+            drop_locked(i);
+    pthread_mutex_unlock(&g_ws.lock);
+}
+
 static void on_upgrade(void *cls, struct MHD_Connection *connection, void *con_cls, const char *extra_in,
                        size_t extra_in_size, MHD_socket sock, struct MHD_UpgradeResponseHandle *urh)
 {
-    (void)cls;
+    const ws_greeting *greeting = cls;
     (void)connection;
     (void)con_cls;
     (void)extra_in;
@@ -80,8 +133,14 @@ static void on_upgrade(void *cls, struct MHD_Connection *connection, void *con_c
     if (g_ws.stopping || g_ws.count == WS_MAX_CLIENTS) {
         MHD_upgrade_action(urh, MHD_UPGRADE_ACTION_CLOSE);
     } else {
-        g_ws.clients[g_ws.count++] = (ws_client){sock, urh};
-        wake_reader();
+        /* Greeted and registered under the lock: no broadcast can come between the two, so the
+         * client misses nothing that happened after the state it was greeted with. */
+        ws_peer *peer = &g_ws.clients[g_ws.count++];
+        *peer = (ws_peer){sock, urh};
+        if (greeting && !greeting->greet(peer))
+            drop_locked(g_ws.count - 1);
+        else
+            wake_reader();
     }
     pthread_mutex_unlock(&g_ws.lock);
 }
@@ -155,44 +214,6 @@ void ws_stop(void)
     g_ws.wake[0] = g_ws.wake[1] = -1;
 }
 
-static bool send_all(MHD_socket sock, const unsigned char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = send(sock, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        data += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
-void ws_broadcast(const char *text)
-{
-    size_t len = strlen(text);
-    if (len > FRAME_MAX)
-        return;
-    unsigned char frame[FRAME_MAX + 4];
-    size_t head = 2;
-    frame[0] = 0x81; /* FIN + text */
-    if (len < 126) {
-        frame[1] = (unsigned char)len;
-    } else {
-        frame[1] = 126;
-        frame[2] = (unsigned char)(len >> 8);
-        frame[3] = (unsigned char)len;
-        head = 4;
-    }
-    memcpy(frame + head, text, len);
-    pthread_mutex_lock(&g_ws.lock);
-    for (size_t i = g_ws.count; i-- > 0;)
-        if (!send_all(g_ws.clients[i].sock, frame, head + len))
-            drop_locked(i);
-    pthread_mutex_unlock(&g_ws.lock);
-}
-
 static bool header_has(const char *value, const char *token)
 {
     for (const char *p = value; p && *p;) {
@@ -205,7 +226,7 @@ static bool header_has(const char *value, const char *token)
     return false;
 }
 
-void reply_websocket(http_request *req, http_reply *rep)
+void reply_websocket(http_request *req, http_reply *rep, const ws_greeting *greeting)
 {
     const char *upgrade = req_header(req, "Upgrade"), *connection = req_header(req, "Connection");
     const char *key = req_header(req, "Sec-WebSocket-Key"), *version = req_header(req, "Sec-WebSocket-Version");
@@ -222,7 +243,7 @@ void reply_websocket(http_request *req, http_reply *rep)
         reply_too_many(rep, 10, "Too many websocket clients");
         return;
     }
-    struct MHD_Response *r = MHD_create_response_for_upgrade(on_upgrade, NULL);
+    struct MHD_Response *r = MHD_create_response_for_upgrade(on_upgrade, (void *)greeting);
     if (!r) {
         reply_error(rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
         return;

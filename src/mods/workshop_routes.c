@@ -97,16 +97,29 @@ static void get_installed(http_request *req, http_reply *rep)
     json_t *mods = json_array(), *installing = json_array();
     for (size_t i = 0; i < n; i++)
         if (items[i].managed)
-            json_array_append_new(mods, json_pack("{s:I, s:s, s:s?, s:o}", "fileId",
+            json_array_append_new(mods, json_pack("{s:I, s:s, s:n, s:s?, s:o, s:n, s:n}", "fileId",
                                                   (json_int_t)items[i].row.workshop_file_id, "title", items[i].row.name,
-                                                  "previewUrl", items[i].row.preview_url[0] ? items[i].row.preview_url : NULL,
-                                                  "modWorkshopUrl", workshop_url(items[i].row.workshop_file_id)));
+                                                  "description", "previewUrl",
+                                                  items[i].row.preview_url[0] ? items[i].row.preview_url : NULL,
+                                                  "modWorkshopUrl", workshop_url(items[i].row.workshop_file_id),
+                                                  "lastUpdate", "dependencies"));
     for (size_t i = 0; i < n_queue; i++)
-        json_array_append_new(installing, json_pack("{s:I, s:s, s:b}", "fileId", (json_int_t)queue[i].task.file_id,
+        if (!queue[i].task.gave_up)
+            json_array_append_new(installing, json_pack("{s:I, s:s, s:b}", "fileId", (json_int_t)queue[i].task.file_id,
                                                     "modName", queue[i].task.title, "installDependencies", 0));
     free(items);
     free(queue);
     reply_json(rep, 200, json_pack("{s:o, s:o}", "mods", mods, "modsUnderInstallation", installing));
+}
+
+/* {fileId, title, installAttemptCount, issuer} as ASWG, and progress, lastError (null when no
+ * attempt failed) and failed (true once aswg gave up; POST /workshop/install tries again). */
+static json_t *queue_item_json(const workshop_queued *q)
+{
+    return json_pack("{s:I, s:s, s:i, s:s, s:i, s:s?, s:b}", "fileId", (json_int_t)q->task.file_id, "title",
+                     q->task.title, "installAttemptCount", q->task.attempts, "issuer", q->task.issuer, "progress",
+                     q->progress, "lastError", q->task.last_error[0] ? q->task.last_error : NULL, "failed",
+                     q->task.gave_up);
 }
 
 static void get_queue(http_request *req, http_reply *rep)
@@ -120,10 +133,7 @@ static void get_queue(http_request *req, http_reply *rep)
     }
     json_t *mods = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(mods, json_pack("{s:I, s:s, s:i, s:s, s:i}", "fileId", (json_int_t)queue[i].task.file_id,
-                                              "title", queue[i].task.title, "installAttemptCount",
-                                              queue[i].task.attempts, "issuer", queue[i].task.issuer, "progress",
-                                              queue[i].progress));
+        json_array_append_new(mods, queue_item_json(&queue[i]));
     free(queue);
     reply_json(rep, 200, json_pack("{s:o}", "mods", mods));
 }
@@ -174,17 +184,56 @@ static void post_install(http_request *req, http_reply *rep)
         reply_status(rep, err, msg);
 }
 
-/* ASWG-API.md §5.9: {"fileId":123456,"status":N} to every client, N = 0, 50, 75, 100. */
+static void delete_queued(http_request *req, http_reply *rep)
+{
+    int64_t id;
+    if (!req_param_id(req, rep, "id", &id))
+        return;
+    char msg[256] = "";
+    aswg_err err = workshop_remove(id, msg, sizeof msg);
+    if (err == ERR_OK)
+        reply_json(rep, 200, json_pack("{s:I}", "fileId", (json_int_t)id));
+    else
+        reply_status(rep, err, msg);
+}
+
+/* ASWG-API.md §5.9: {"fileId":123456,"status":N} to every client, N = 0 (queued), 50, 75, 100;
+ * aswg adds 1..49 while SteamCMD's download grows. */
+static void progress_frame(int64_t file_id, int progress, char text[96])
+{
+    snprintf(text, 96, "{\"fileId\":%lld,\"status\":%d}", (long long)file_id, progress);
+}
+
 void workshop_progress_to_websocket(int64_t file_id, int progress)
 {
     char text[96];
-    snprintf(text, sizeof text, "{\"fileId\":%lld,\"status\":%d}", (long long)file_id, progress);
+    progress_frame(file_id, progress, text);
     ws_broadcast(text);
 }
 
+/* A new socket first hears where each queued download stands, so a download started just before
+ * it connected is not missed. */
+static bool greet_with_queue(ws_peer *peer)
+{
+    workshop_queued *queue;
+    size_t n;
+    bool ok = true;
+    if (workshop_queue(&queue, &n) != ERR_OK)
+        return true;
+    for (size_t i = 0; i < n && ok; i++) {
+        char text[96];
+        progress_frame(queue[i].task.file_id, queue[i].progress, text);
+        ok = queue[i].task.gave_up || ws_send(peer, text);
+    }
+    free(queue);
+    return ok;
+}
+
+static const ws_greeting PROGRESS_GREETING = {greet_with_queue};
+
 static void get_progress_socket(http_request *req, http_reply *rep)
 {
-    reply_websocket(req, rep);
+    reply_websocket(req, rep, &PROGRESS_GREETING);
 }
 
 const http_route WORKSHOP_ROUTES[] = {
@@ -194,6 +243,7 @@ const http_route WORKSHOP_ROUTES[] = {
     ROUTE_AUTH("GET", "/api/v1/workshop/download-queue", "WORKSHOP_VIEW", get_queue),
     ROUTE_AUTH("GET", "/api/v1/workshop/mod/{id}/dependencies", "WORKSHOP_VIEW", get_dependencies),
     ROUTE_AUTH("POST", "/api/v1/workshop/install", "WORKSHOP_INSTALL", post_install),
+    ROUTE_AUTH("DELETE", "/api/v1/workshop/download-queue/{id}", "WORKSHOP_INSTALL", delete_queued),
     ROUTE_PUBLIC("GET", "/api/v1/ws/workshop-mod-install-progress", get_progress_socket),
 };
 const size_t WORKSHOP_ROUTE_COUNT = sizeof WORKSHOP_ROUTES / sizeof WORKSHOP_ROUTES[0];

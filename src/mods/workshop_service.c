@@ -29,6 +29,7 @@
 #define STEAMCMD_TIME_LIMIT_MS (2 * 60 * 60 * 1000)
 #define UPDATE_WAIT_POLL_MS 500
 #define DETAILS_CHUNK 100
+#define GROWTH_POLL_MS 1000
 
 static struct {
     pthread_mutex_t lock;
@@ -60,9 +61,10 @@ static void set_progress(int64_t file_id, int progress)
 {
     pthread_mutex_lock(&g.lock);
     size_t slot = (size_t)file_id % PROGRESS_SLOTS;
+    bool changed = g.progress[slot].file_id != file_id || g.progress[slot].progress != progress;
     g.progress[slot].file_id = file_id;
     g.progress[slot].progress = progress;
-    void (*listener)(int64_t, int) = g.listener;
+    void (*listener)(int64_t, int) = changed ? g.listener : NULL;
     pthread_mutex_unlock(&g.lock);
     if (listener)
         listener(file_id, progress);
@@ -112,40 +114,95 @@ static char *content_directory(void)
     return fs_join(home ? home : "", ".local/share/Steam/steamapps/workshop/content");
 }
 
-static char *download_path(int64_t file_id)
+/* <content>/107410/<id>, or the same under SteamCMD's staging folder (workshop/downloads, beside
+ * workshop/content), where a download grows before SteamCMD moves it into place. */
+static char *item_path(int64_t file_id, bool staging)
 {
     char *content = content_directory(), *path = NULL;
-    if (content && asprintf(&path, "%s/%d/%lld", content, ARMA3_APP_ID, (long long)file_id) < 0)
+    char *slash = content ? strrchr(content, '/') : NULL;
+    if (slash && staging)
+        *slash = '\0';
+    if (content && (!staging || slash) &&
+        asprintf(&path, staging ? "%s/downloads/%d/%lld" : "%s/%d/%lld", content, ARMA3_APP_ID, (long long)file_id) < 0)
         path = NULL;
     free(content);
     return path;
 }
 
-/* SteamCMD says which downloads failed ("ERROR! Download item 123 failed (Timeout)."). */
-static void note_failure(const char *line, const int64_t *ids, size_t n, bool *failed)
+static char *download_path(int64_t file_id)
 {
-    const char *p = strstr(line, "Download item ");
-    if (!p || !strstr(line, "fail"))
-        return;
-    long long id = strtoll(p + 14, NULL, 10);
+    return item_path(file_id, false);
+}
+
+/* One item of a SteamCMD session. */
+typedef struct session_item {
+    int64_t file_id;
+    uint64_t expected_bytes;    /* the workshop's file_size, 0 when unknown */
+    bool downloaded, failed;
+    char why[256];              /* what went wrong, for the queue */
+} session_item;
+
+static session_item *session_find(session_item *items, size_t n, const char *text)
+{
+    long long id = strtoll(text, NULL, 10);
     for (size_t i = 0; i < n; i++)
-        if (ids[i] == id)
-            failed[i] = true;
+        if (items[i].file_id == id)
+            return &items[i];
+    return NULL;
+}
+
+/* SteamCMD's verdicts: "Success. Downloaded item 123 to ..." and
+ * "ERROR! Download item 123 failed (Timeout)." */
+static void note_line(const char *line, session_item *items, size_t n)
+{
+    const char *p = strstr(line, "Downloaded item ");
+    session_item *it = p && strncmp(line, "Success", 7) == 0 ? session_find(items, n, p + 16) : NULL;
+    if (it) {
+        it->downloaded = true;
+        set_progress(it->file_id, 50);
+        return;
+    }
+    p = strstr(line, "Download item ");
+    it = p && strstr(line, "fail") ? session_find(items, n, p + 14) : NULL;
+    if (it) {
+        it->failed = true;
+        snprintf(it->why, sizeof it->why, "SteamCMD: %.240s", line);
+    }
+}
+
+/* Progress 1..49 while an item grows in the staging folder (SteamCMD prints no percentage). */
+static void report_growth(const session_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].downloaded || items[i].failed || !items[i].expected_bytes)
+            continue;
+        char *staging = item_path(items[i].file_id, true);
+        uint64_t bytes = staging ? fs_tree_size(staging) : 0;
+        free(staging);
+        if (bytes) {
+            uint64_t share = bytes >= items[i].expected_bytes ? 48 : bytes * 48 / items[i].expected_bytes;
+            set_progress(items[i].file_id, 1 + (int)share);
+        }
+    }
 }
 
 /* Reads the child's output into the console until it exits; kills it after the time limit. */
-static int follow_steamcmd(spawned *proc, const int64_t *ids, size_t n, bool *failed)
+static int follow_steamcmd(spawned *proc, session_item *items, size_t n)
 {
     char buf[4096], line[CONSOLE_LINE_MAX];
     size_t len = 0;
-    int64_t deadline = now_ms() + STEAMCMD_TIME_LIMIT_MS;
+    int64_t deadline = now_ms() + STEAMCMD_TIME_LIMIT_MS, next_growth = 0;
     bool log_lines = config_bool("aswg.steamcmd.log-to-server-console");
     for (;;) {
         struct pollfd p = {proc->out_fd, POLLIN, 0};
-        int ready = poll(&p, 1, 1000);
+        int ready = poll(&p, 1, GROWTH_POLL_MS);
         if (now_ms() > deadline || g.stopping) {
             kill(-proc->pid, SIGKILL);
             break;
+        }
+        if (now_ms() >= next_growth) {
+            report_growth(items, n);
+            next_growth = now_ms() + GROWTH_POLL_MS;
         }
         if (ready <= 0)
             continue;
@@ -155,7 +212,7 @@ static int follow_steamcmd(spawned *proc, const int64_t *ids, size_t n, bool *fa
         for (ssize_t i = 0; i < got; i++) {
             if (buf[i] == '\n' || len == sizeof line - 1) {
                 line[len] = '\0';
-                note_failure(line, ids, n, failed);
+                note_line(line, items, n);
                 if (log_lines)
                     console_line("steamcmd", line);
                 len = 0;
@@ -173,7 +230,7 @@ static int follow_steamcmd(spawned *proc, const int64_t *ids, size_t n, bool *fa
 }
 
 /* One SteamCMD session for all ids. The argv holds the Steam password: never logged. */
-static int run_steamcmd(const int64_t *ids, size_t n, bool *failed)
+static int run_steamcmd(session_item *items, size_t n, char *err, size_t err_size)
 {
     const char *user = config_str("aswg.steamcmd.username");
     char **argv = calloc(6 + 3 * n, sizeof *argv);
@@ -192,7 +249,7 @@ static int run_steamcmd(const int64_t *ids, size_t n, bool *failed)
     if (user[0])
         argv[a++] = (char *)config_str("aswg.steamcmd.password");
     for (size_t i = 0; i < n; i++) {
-        snprintf(id_text[i], sizeof id_text[i], "%lld", (long long)ids[i]);
+        snprintf(id_text[i], sizeof id_text[i], "%lld", (long long)items[i].file_id);
         argv[a++] = "+workshop_download_item";
         argv[a++] = "107410";
         argv[a++] = id_text[i];
@@ -202,11 +259,10 @@ static int run_steamcmd(const int64_t *ids, size_t n, bool *failed)
     if (slash)
         *(slash == workdir ? slash + 1 : slash) = '\0';
     spawned proc;
-    char err[256];
-    int rc = spawn_process(argv, slash ? workdir : ".", &proc, err, sizeof err);
+    int rc = spawn_process(argv, slash ? workdir : ".", &proc, err, err_size);
     if (rc == 0) {
         log_info("steamcmd downloading %zu workshop item(s)", n);
-        int status = follow_steamcmd(&proc, ids, n, failed);
+        int status = follow_steamcmd(&proc, items, n);
         char how[96];
         describe_exit(status, how, sizeof how);
         log_info("steamcmd finished (%s)", how);
@@ -308,28 +364,50 @@ static bool needs_download(const workshop_task *t, const steam_item *info)
     return !present || info->time_updated * 1000 > m.last_update_ms;
 }
 
-static void give_up_or_retry(const workshop_task *t)
+static void give_up_or_retry(const workshop_task *t, const char *why)
 {
     if (t->attempts + 1 >= WORKSHOP_MAX_ATTEMPTS) {
-        log_warn("workshop item %lld (%s): download failed %d times, removed from the queue", (long long)t->file_id,
-                 t->title, WORKSHOP_MAX_ATTEMPTS);
-        console_line("aswg", "A workshop download failed 3 times and was given up");
-        workshop_task_remove(t->file_id);
+        log_warn("workshop item %lld (%s): download failed %d times, given up: %s", (long long)t->file_id, t->title,
+                 WORKSHOP_MAX_ATTEMPTS, why);
+        console_line("aswg", "A workshop download failed 3 times and was given up (see the download queue)");
+        workshop_task_give_up(t->file_id, why);
         return;
     }
     int64_t delay = config_duration_ms("aswg.steamcmd.retry-delay");
     for (int i = 0; i < t->attempts; i++)
         delay *= 4;
-    workshop_task_postpone(t->file_id, now_ms() + delay);
+    workshop_task_postpone(t->file_id, now_ms() + delay, why);
+}
+
+/* After the session: each item is installed, retried later or given up. An item the admin took
+ * off the queue meanwhile is left where SteamCMD put it. */
+static void settle(const session_item *s, const workshop_task *t, const steam_item *info)
+{
+    if (!workshop_task_queued(s->file_id))
+        return;
+    char *path = download_path(s->file_id);
+    char why[256] = "";
+    if (!path)
+        snprintf(why, sizeof why, "out of memory");
+    else if (s->failed)
+        snprintf(why, sizeof why, "%s", s->why);
+    else if (!fs_exists(path))
+        snprintf(why, sizeof why, "SteamCMD ended without the download in %s", path);
+    if (path && !s->failed && fs_exists(path)) {
+        install_download(info, path);
+        workshop_task_remove(s->file_id);
+    } else {
+        give_up_or_retry(t, why);
+    }
+    free(path);
 }
 
 static void process_batch(const workshop_task *tasks, size_t n)
 {
-    int64_t ids[BATCH_MAX] = {0}, wanted[BATCH_MAX] = {0};
+    int64_t ids[BATCH_MAX] = {0};
     steam_item *info = calloc(n, sizeof *info);
-    bool failed[BATCH_MAX] = {false};
-    const workshop_task *todo[BATCH_MAX];
-    size_t n_wanted = 0;
+    session_item items[BATCH_MAX];
+    size_t todo[BATCH_MAX], n_wanted = 0;
     if (!info)
         return;
     for (size_t i = 0; i < n; i++)
@@ -342,32 +420,22 @@ static void process_batch(const workshop_task *tasks, size_t n)
             snprintf(info[i].title, sizeof info[i].title, "%s", tasks[i].title);
         info[i].file_id = tasks[i].file_id;
         if (needs_download(&tasks[i], &info[i])) {
-            todo[n_wanted] = &tasks[i];
-            wanted[n_wanted++] = tasks[i].file_id;
+            items[n_wanted] = (session_item){.file_id = tasks[i].file_id, .expected_bytes = info[i].file_size};
+            todo[n_wanted++] = i;
         } else {
             workshop_task_remove(tasks[i].file_id);
             set_progress(tasks[i].file_id, 100);
         }
     }
-    if (n_wanted && run_steamcmd(wanted, n_wanted, failed) != 0) {
-        for (size_t i = 0; i < n_wanted; i++)
-            failed[i] = true;
+    if (n_wanted && run_steamcmd(items, n_wanted, err, sizeof err) != 0) {
+        for (size_t i = 0; i < n_wanted; i++) {
+            items[i].failed = true;
+            snprintf(items[i].why, sizeof items[i].why, "SteamCMD did not start: %.220s", err);
+        }
     }
     /* aswg stopping cut the session short: the tasks stay queued as they were, for the next start. */
-    for (size_t i = 0; i < n_wanted && !g.stopping; i++) {
-        char *path = download_path(wanted[i]);
-        bool ok = !failed[i] && path && fs_exists(path);
-        const steam_item *item = NULL;
-        for (size_t j = 0; j < n && !item; j++)
-            item = info[j].file_id == wanted[i] ? &info[j] : NULL;
-        if (ok) {
-            install_download(item, path);
-            workshop_task_remove(wanted[i]);
-        } else {
-            give_up_or_retry(todo[i]);
-        }
-        free(path);
-    }
+    for (size_t i = 0; i < n_wanted && !g.stopping; i++)
+        settle(&items[i], &tasks[todo[i]], &info[todo[i]]);
     free(info);
 }
 
@@ -381,6 +449,8 @@ static size_t due_tasks(workshop_task **out, int64_t *next_ms)
         return 0;
     int64_t now = now_ms();
     for (size_t i = 0; i < n; i++) {
+        if (all[i].gave_up)
+            continue;
         if (all[i].not_before_ms <= now && due < BATCH_MAX)
             all[due++] = all[i];
         else if (all[i].not_before_ms > now && (!*next_ms || all[i].not_before_ms < *next_ms))
@@ -494,6 +564,16 @@ aswg_err workshop_install(int64_t file_id, const char *name, bool dependencies, 
     }
     wake_worker();
     return err;
+}
+
+aswg_err workshop_remove(int64_t file_id, char *msg, size_t msg_size)
+{
+    db_result r = workshop_task_remove(file_id);
+    if (r == DB_NOT_FOUND)
+        snprintf(msg, msg_size, "Workshop item %lld is not in the download queue", (long long)file_id);
+    else if (r == DB_OK)
+        log_info("workshop item %lld taken off the download queue", (long long)file_id);
+    return r == DB_OK ? ERR_OK : r == DB_NOT_FOUND ? ERR_NOT_FOUND : ERR_SERVER_ERROR;
 }
 
 aswg_err workshop_queue(workshop_queued **out, size_t *count)

@@ -1,6 +1,7 @@
 /* Steam Workshop mods (ASWG-API.md §6 /workshop*, §4.8 ModUpdateJob): a durable download queue
  * worked by one thread that runs one batched SteamCMD session for everything due
- * (+workshop_download_item 107410 <id> ...), retries failures with growing pauses (3 attempts),
+ * (+workshop_download_item 107410 <id> ...), retries failures with growing pauses (3 attempts,
+ * then the task stays listed as given up, with SteamCMD's reason, until retried or removed),
  * links each download into the mods directory as @<name> and registers it. */
 #ifndef ASWG_MODS_WORKSHOP_SERVICE_H
 #define ASWG_MODS_WORKSHOP_SERVICE_H
@@ -27,7 +28,12 @@ bool workshop_active(void);
 aswg_err workshop_install(int64_t file_id, const char *name, bool dependencies, const char *issuer,
                           char *msg, size_t msg_size);
 
-/* The queue, oldest first, with each task's progress (0 queued, 50 downloaded, 75 linked). */
+/* Takes file_id off the download queue (ERR_NOT_FOUND when it is not there). A download SteamCMD
+ * is running already finishes, but is not installed. */
+aswg_err workshop_remove(int64_t file_id, char *msg, size_t msg_size);
+
+/* The queue, oldest first, with each task's progress (0 queued, 1-49 downloading, 50 downloaded,
+ * 75 linked); tasks given up stay listed with their last error. */
 typedef struct workshop_queued {
     workshop_task task;
     int progress;
@@ -51,7 +57,7 @@ aswg_err workshop_dependencies(int64_t file_id, workshop_dependency *out, size_t
  * or -1 (message says why not). */
 int workshop_update_mods(char *message, size_t size);
 
-/* Progress observers (the websocket): called with (file id, 0/50/75/100). */
+/* Progress observers (the websocket): called with (file id, 0..100) whenever it changes. */
 void workshop_set_progress_listener(void (*listener)(int64_t file_id, int progress));
 
 #endif

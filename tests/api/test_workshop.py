@@ -22,17 +22,37 @@ ITEMS = {
     RHS: {"title": "RHS: USAF", "time_updated": 1700000200, "children": []},
 }
 
+# Known to GetPublishedFileDetails but not found by searches.
+DETAILS_ONLY = {111222333: {"title": "Socket Mod", "time_updated": 1700000300, "children": []}}
+
+# Lists of items in the working directory change what it does: fail-once.txt (one Timeout),
+# fail-always.txt (every attempt fails) and grow-slowly.txt (the download grows in SteamCMD's
+# staging folder for a few seconds, as a big one does).
 FAKE_STEAMCMD = r'''
-import json, os, sys
+import json, os, shutil, sys, time
 args = sys.argv[1:]
 with open(os.environ.get("FAKE_LOG", "%(log)s"), "a") as f:
     f.write(json.dumps(args) + "\n")
 content = "%(content)s"
 fail_once = "%(fail_once)s"
+def listed(name, item):
+    path = os.path.join(os.path.dirname(fail_once), name)
+    return os.path.exists(path) and item in open(path).read().split()
 for i, a in enumerate(args):
     if a != "+workshop_download_item":
         continue
     item = args[i + 2]
+    if listed("fail-always.txt", item):
+        print("ERROR! Download item %%s failed (No subscription)." %% item, flush=True)
+        continue
+    if listed("grow-slowly.txt", item):
+        staging = os.path.join(os.path.dirname(content), "downloads", "107410", item)
+        os.makedirs(staging, exist_ok=True)
+        for part in range(4):
+            with open(os.path.join(staging, "part%%d" %% part), "w") as f:
+                f.write("x" * 25)
+            time.sleep(1.2)
+        shutil.rmtree(staging)
     marker = os.path.join(os.path.dirname(fail_once), "failed-" + item)
     if os.path.exists(fail_once) and item in open(fail_once).read().split() and not os.path.exists(marker):
         open(marker, "w").close()
@@ -69,7 +89,7 @@ class FakeSteamApi(http.server.BaseHTTPRequestHandler):
     def details(ids, with_children=False):
         out = []
         for i in ids:
-            item = ITEMS.get(int(i))
+            item = ITEMS.get(int(i)) or DETAILS_ONLY.get(int(i))
             if not item:
                 out.append({"publishedfileid": str(i), "result": 9})
                 continue
@@ -324,8 +344,7 @@ class WorkshopTest(AswgTestCase):
         self.assertEqual((r.status, r.json), (200, {"deleted": True}))
         self.assertError(self.call("DELETE", base + "/Copy"), 404, "PRESET_NOT_FOUND")
 
-    def test_4_websocket_progress(self):
-        self.steam_settings(steamCmdPath=self.steamcmd, steamCmdWorkshopContentPath=self.content)
+    def open_socket(self):
         sock = socket.create_connection(("127.0.0.1", self.aswg.port), timeout=10)
         key = base64.b64encode(os.urandom(16)).decode()
         sock.sendall(("GET /api/v1/ws/workshop-mod-install-progress HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
@@ -337,26 +356,105 @@ class WorkshopTest(AswgTestCase):
         self.assertIn(b" 101 ", head.split(b"\r\n")[0])
         accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
         self.assertIn(b"Sec-WebSocket-Accept: " + accept, head)
-        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 111222333, "modName": "Socket Mod"})
-        self.assertEqual(r.status, 200, r)
-        frames, data = [], rest
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and (not frames or frames[-1]["status"] != 100):
+        return sock, rest
+
+    def read_frames(self, sock, data, until, timeout=15):
+        """Frames until until(frames) holds; returns (frames, unread bytes)."""
+        frames = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
             while len(data) >= 2 and len(data) >= 2 + (data[1] & 0x7F):
                 self.assertEqual(data[0], 0x81)          # one unmasked text frame per message
                 n = data[1] & 0x7F
                 frames.append(json.loads(data[2:2 + n]))
                 data = data[2 + n:]
-            if not frames or frames[-1]["status"] != 100:
-                data += sock.recv(4096)
+            if until(frames):
+                return frames, data
+            data += sock.recv(4096)
+        self.fail("frames so far: %r" % frames)
+
+    def test_4_websocket_progress(self):
+        self.steam_settings(steamCmdPath=self.steamcmd, steamCmdWorkshopContentPath=self.content)
+        with open(os.path.join(self.aswg.workdir, "grow-slowly.txt"), "w") as f:
+            f.write("111222333")
+        sock, data = self.open_socket()
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 111222333, "modName": "Socket Mod"})
+        self.assertEqual(r.status, 200, r)
+
+        # A second socket, opened while the download runs, first hears where it stands.
+        growing = lambda fs: any(f["fileId"] == 111222333 and 0 < f["status"] < 50 for f in fs)
+        frames, data = self.read_frames(sock, data, growing)
+        late, _ = self.open_socket()
+        greeting, _ = self.read_frames(late, _, lambda fs: len(fs) >= 1)
+        self.assertEqual(greeting[0]["fileId"], 111222333)
+        self.assertGreater(greeting[0]["status"], 0)
+        late.close()
+
+        done = lambda fs: any(f["fileId"] == 111222333 and f["status"] == 100 for f in fs)
+        more, data = self.read_frames(sock, data, done)
         sock.sendall(b"\x88\x80\x00\x00\x00\x00")      # masked close frame
         sock.close()
-        statuses = [f["status"] for f in frames if f["fileId"] == 111222333]
-        # The socket joins the broadcast just after its 101 went out, so a fast queue may beat it
-        # to the 0 (queued) frame; from then on every step arrives, in order.
-        self.assertIn(statuses, ([0, 50, 75, 100], [50, 75, 100]))
+        statuses = [f["status"] for f in frames + more if f["fileId"] == 111222333]
+        # 0 (queued) comes from the broadcast or, when the install beat the socket's registration,
+        # from the greeting (possibly both); then the download's growth, 50, 75, 100, in order.
+        steps = [s for i, s in enumerate(statuses) if i == 0 or s != statuses[i - 1]]
+        self.assertEqual(steps[0], 0, statuses)
+        self.assertEqual(steps[-3:], [50, 75, 100], statuses)
+        growth = steps[1:-3]
+        self.assertTrue(growth and all(0 < g < 50 for g in growth), statuses)
+        self.assertEqual(growth, sorted(growth), statuses)
+        queued = self.call("GET", "/api/v1/workshop/download-queue").json["mods"]
+        self.assertEqual(queued, [])
         bad = self.aswg.request("GET", "/api/v1/ws/workshop-mod-install-progress")
         self.assertError(bad, 400, "BAD_REQUEST")
+
+    def test_4b_failed_download_stays_listed(self):
+        self.steam_settings(steamCmdPath=self.steamcmd, steamCmdWorkshopContentPath=self.content)
+        with open(os.path.join(self.aswg.workdir, "fail-always.txt"), "w") as f:
+            f.write("222333444")
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 222333444, "modName": "Broken"})
+        self.assertEqual(r.status, 200, r)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            queue = self.call("GET", "/api/v1/workshop/download-queue").json["mods"]
+            if queue and queue[0]["failed"]:
+                break
+            time.sleep(0.1)
+        self.assertEqual(len(queue), 1, queue)
+        item = queue[0]
+        self.assertEqual((item["fileId"], item["title"], item["installAttemptCount"], item["failed"]),
+                         (222333444, "Broken", 3, True), item)
+        self.assertEqual(item["lastError"], "SteamCMD: ERROR! Download item 222333444 failed (No subscription).")
+        calls = [c for c in self.steamcmd_calls() if "222333444" in c]
+        self.assertEqual(len(calls), 3)
+        time.sleep(1.5)                                  # given up: no further attempt
+        self.assertEqual(len([c for c in self.steamcmd_calls() if "222333444" in c]), 3)
+        installed = self.call("GET", "/api/v1/workshop/installed-items").json
+        self.assertEqual(installed["modsUnderInstallation"], [])
+        self.assertNotIn(222333444, self.mods())
+        for m in installed["mods"]:                      # the WorkshopMod keys, unset ones null
+            self.assertEqual(set(m), {"fileId", "title", "description", "previewUrl", "modWorkshopUrl",
+                                      "lastUpdate", "dependencies"})
+
+        # Installing again starts over; removing takes it off the queue.
+        os.remove(os.path.join(self.aswg.workdir, "fail-always.txt"))
+        self.steam_settings(steamCmdPath="/nonexistent/steamcmd.sh")      # hold the worker back
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 222333444, "modName": "Broken"})
+        self.assertError(r, 500, "STEAM_CMD_NOT_INSTALLED")
+        self.steam_settings(steamCmdPath=self.steamcmd)
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 222333444, "modName": "Broken"})
+        self.assertEqual(r.status, 200, r)
+        self.wait_queue_empty()
+        self.assertIn(222333444, self.mods())
+        with open(os.path.join(self.aswg.workdir, "fail-always.txt"), "w") as f:
+            f.write("333444555")
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 333444555, "modName": "Gone"})
+        self.assertEqual(r.status, 200, r)
+        r = self.call("DELETE", "/api/v1/workshop/download-queue/333444555")
+        self.assertEqual((r.status, r.json), (200, {"fileId": 333444555}))
+        self.assertEqual(self.call("GET", "/api/v1/workshop/download-queue").json["mods"], [])
+        self.assertError(self.call("DELETE", "/api/v1/workshop/download-queue/333444555"), 404, "NOT_FOUND")
+        self.assertError(self.call("DELETE", "/api/v1/workshop/download-queue/abc"), 400, "BAD_REQUEST")
 
     def test_5_queue_survives_a_restart(self):
         slow = os.path.join(self.aswg.workdir, "steamcmd", "slow.sh")

@@ -221,8 +221,10 @@ const PYTHON = ['/usr/bin/python3', '/usr/local/bin/python3', '/bin/python3'].fi
 const WORKSHOP_CONTENT = path.join(WORK, 'workshop');
 const STEAMCMD = path.join(WORK, 'steamcmd', 'steamcmd.sh');
 const STEAMCMD_LOG = path.join(WORK, 'steamcmd-calls.txt');
+const STEAMCMD_FAILS = path.join(WORK, 'steamcmd-fails.txt');   // items whose download always fails
 fs.mkdirSync(path.dirname(STEAMCMD), { recursive: true });
-// It takes its time, so that the queue can be seen waiting; then "downloads" every item asked for.
+// It takes its time, so that the queue can be seen waiting; then "downloads" every item asked for
+// (those listed in STEAMCMD_FAILS fail).
 fs.writeFileSync(STEAMCMD, `#!${PYTHON}
 import json, os, sys, time
 args = sys.argv[1:]
@@ -233,6 +235,10 @@ for i, a in enumerate(args):
     if a != "+workshop_download_item":
         continue
     item = args[i + 2]
+    fails = ${JSON.stringify(STEAMCMD_FAILS)}
+    if os.path.exists(fails) and item in open(fails).read().split():
+        print("ERROR! Download item %s failed (Access Denied)." % item, flush=True)
+        continue
     base = os.path.join(${JSON.stringify(WORKSHOP_CONTENT)}, "107410", item)
     os.makedirs(os.path.join(base, "addons"), exist_ok=True)
     with open(os.path.join(base, "meta.cpp"), "w") as f:
@@ -320,6 +326,7 @@ fs.writeFileSync(path.join(WORK, 'aswg-config.properties'), [
   `aswg.steam.web-api-url=http://127.0.0.1:${steamApi.address().port}`,
   `aswg.server-port=${GAME_PORT}`,
   'aswg.job.mod-update.enabled=false',
+  'aswg.steamcmd.retry-delay=200ms',
   // no scheduled run of the job whose runs the test counts
   'aswg.job.missions-scanner.cron=0 0 0 1 1 *',
   process.env.ASWG_UI_WEB_DIR ? `aswg.web-ui.path=${path.resolve(process.env.ASWG_UI_WEB_DIR)}` : '',
@@ -1082,6 +1089,26 @@ step('presets: a Launcher file with a mod not installed queues its download', as
     'shown opened, the new mod not installed yet');
   await eventually(async () => (await api('GET', '/workshop/download-queue', undefined, adminToken)).json.mods.length === 0, 'the download done', 15000);
   assert.ok((await modsApi()).disabledMods.some((m) => m.workshopFileId === TFAR));
+});
+
+step('workshop: a download that keeps failing stays listed with its reason; retry, then remove', async () => {
+  const BROKEN = 999000111;
+  fs.writeFileSync(STEAMCMD_FAILS, String(BROKEN));
+  await page.getByRole('link', { name: 'Workshop', exact: true }).click();
+  await api('POST', '/workshop/install', { fileId: BROKEN, modName: 'Broken Mod' }, adminToken);
+  await eventually(async () => (await queued(BROKEN).count()) === 1, 'the download is listed');
+  await eventually(async () => /Failed 3 times: SteamCMD: ERROR! Download item 999000111 failed \(Access Denied\)/
+    .test(await queued(BROKEN).locator('.queue-status').innerText()), 'given up, with SteamCMD\'s reason', 20000);
+  assert.equal(await page.getByRole('button', { name: 'Clear finished' }).isVisible(), false, 'not something to clear away');
+  await shoot('workshop-failed');
+  await queued(BROKEN).getByRole('button', { name: 'Retry' }).click();
+  await expectToast(/Broken Mod queued again/);
+  await eventually(async () => /Failed 3 times/.test(await queued(BROKEN).locator('.queue-status').innerText()),
+    'fails again after three more attempts', 20000);
+  await queued(BROKEN).getByRole('button', { name: 'Remove' }).click();
+  await eventually(async () => (await queued(BROKEN).count()) === 0, 'gone from the page');
+  assert.deepEqual((await api('GET', '/workshop/download-queue', undefined, adminToken)).json.mods, []);
+  fs.rmSync(STEAMCMD_FAILS);
 });
 
 step('mods, presets, workshop: a user who may only look sees no controls', async () => {

@@ -1,7 +1,7 @@
 // Steam Workshop: search the Arma 3 Workshop (Steam Web API), install mods with SteamCMD (with
 // their dependencies if wanted), and follow the download queue: polled while the page is visible,
 // with live progress from the install progress websocket.
-import { get, post, hasAuthority } from '../api.js';
+import { get, post, del, hasAuthority } from '../api.js';
 import {
   el, clear, field, select, button, busy, toast, showError, errorPanel, pageHeader, formatDate, uid,
 } from '../ui.js';
@@ -219,7 +219,7 @@ export async function mount(root) {
   const liveBadge = el('span', { class: 'badge', text: 'connecting', title: 'Live progress from aswg' });
   const clearDone = button('Clear finished', () => {
     for (const [id, q] of queued) {
-      if (q.state !== 'queued') {
+      if (q.state === 'done' || q.state === 'failed') {
         q.node.remove();
         queued.delete(id);
       }
@@ -229,15 +229,20 @@ export async function mount(root) {
 
   function updateQueueChrome() {
     queueEmpty.hidden = queued.size > 0;
-    clearDone.hidden = ![...queued.values()].some((q) => q.state !== 'queued');
+    clearDone.hidden = ![...queued.values()].some((q) => q.state === 'done' || q.state === 'failed');
   }
 
+  // Progress: 0 queued, 1-49 downloading (SteamCMD's download growing), 50 downloaded, 75 linked.
   function statusText(q) {
     if (q.state === 'done') return 'Installed';
+    if (q.state === 'gaveUp') return `Failed ${q.attempts} times: ${q.lastError || 'see the server console'}`;
     if (q.state === 'failed') return q.why || 'Removed from the queue';
     if (q.progress >= 75) return 'Registering the mod…';
     if (q.progress >= 50) return 'Downloaded, linking into the mods directory…';
-    if (q.attempts > 0) return `Waiting to try again (attempt ${q.attempts + 1} of ${MAX_ATTEMPTS})`;
+    if (q.progress > 0) return `Downloading… ${Math.round(((q.progress - 1) * 100) / 48)} %`;
+    if (q.attempts > 0) {
+      return `Waiting to try again (attempt ${q.attempts + 1} of ${MAX_ATTEMPTS})${q.lastError ? ` — last time: ${q.lastError}` : ''}`;
+    }
     return 'Waiting for SteamCMD…';
   }
 
@@ -247,6 +252,29 @@ export async function mount(root) {
     q.name.textContent = q.title;
     q.node.dataset.state = q.state;
     q.who.textContent = q.issuer ? `queued by ${q.issuer}` : '';
+    q.actions.hidden = !can.install || (q.state !== 'queued' && q.state !== 'gaveUp');
+    q.retry.hidden = q.state !== 'gaveUp';
+  }
+
+  async function retry(q) {
+    await post('/workshop/install', { fileId: Number(q.id), modName: q.title });
+    q.state = 'queued';
+    q.attempts = 0;
+    q.progress = 0;
+    q.lastError = '';
+    paint(q);
+    toast(`${q.title} queued again`, 'success');
+  }
+
+  async function remove(q) {
+    try {
+      await del(`/workshop/download-queue/${q.id}`);
+    } catch (e) {
+      if (e.status !== 404) throw e;      // gone already
+    }
+    q.node.remove();
+    queued.delete(q.id);
+    updateQueueChrome();
   }
 
   // Adds or updates a queue entry from a queue row {fileId, title, installAttemptCount, issuer,
@@ -257,11 +285,15 @@ export async function mount(root) {
     if (!q) {
       const bar = el('progress', { max: 100, value: 0 });
       q = {
-        id, state: 'queued', progress: 0, attempts: 0, issuer: '', title: titles.get(id) || `Workshop item ${id}`,
+        id, state: 'queued', progress: 0, attempts: 0, issuer: '', lastError: '', title: titles.get(id) || `Workshop item ${id}`,
         bar, status: el('span', { class: 'queue-status' }), name: el('span', { class: 'queue-name' }), who: el('span', { class: 'meta' }),
       };
+      const act = (fn) => (e) => busy(e.currentTarget, () => fn(q).catch((err) => showError(err)));
+      q.retry = button('Retry', act(retry), { kind: 'ghost', hidden: true });
+      q.actions = el('div', { class: 'queue-actions' }, q.retry,
+        button('Remove', act(remove), { kind: 'ghost', title: 'Take it off the download queue' }));
       q.node = el('li', { class: 'queued-mod', dataset: { id } },
-        el('div', { class: 'queue-head' }, q.name, el('span', { class: 'meta', text: `id ${id}` }), q.who), bar, q.status);
+        el('div', { class: 'queue-head' }, q.name, el('span', { class: 'meta', text: `id ${id}` }), q.who), bar, q.status, q.actions);
       queued.set(id, q);
       queueList.append(q.node);
     } else if (q.state !== 'queued') {
@@ -277,6 +309,8 @@ export async function mount(root) {
     if (typeof row.progress === 'number') q.progress = Math.max(q.progress, row.progress);
     if (typeof row.installAttemptCount === 'number') q.attempts = row.installAttemptCount;
     if (row.issuer) q.issuer = row.issuer;
+    if (row.lastError !== undefined) q.lastError = row.lastError || '';
+    if (row.failed === true) q.state = 'gaveUp';
     q.bar.setAttribute('aria-label', `Download progress of ${q.title}`);
     paint(q);
     updateQueueChrome();
@@ -298,7 +332,7 @@ export async function mount(root) {
       const rows = (data && data.mods) || [];
       const now = new Set(rows.map((r) => String(r.fileId)));
       for (const r of rows) track(r);
-      const gone = [...queued.values()].filter((q) => q.state === 'queued' && !now.has(q.id));
+      const gone = [...queued.values()].filter((q) => (q.state === 'queued' || q.state === 'gaveUp') && !now.has(q.id));
       if (gone.length) {
         await loadInstalled();
         for (const q of gone) {
@@ -306,7 +340,7 @@ export async function mount(root) {
             finish(q, 'done');
             showInstalled(q.id);
           }
-          else finish(q, 'failed', `Removed from the queue: the download failed ${MAX_ATTEMPTS} times (see the server console)`);
+          else finish(q, 'failed', 'Removed from the queue');
         }
       }
     } catch (e) {
