@@ -93,7 +93,9 @@ bool body_parse(http_request *req, http_reply *rep, const body_field *fields)
             return false;
         }
         json_error_t jerr;
-        req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+        /* A UTF-8 byte order mark (some Windows tools write one) is not part of the JSON. */
+        size_t bom = req->body_len >= 3 && memcmp(req->body, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        req->json = json_loadb(req->body + bom, req->body_len - bom, JSON_REJECT_DUPLICATES, &jerr);
         if (!req->json) {
             reply_errorf(rep, ERR_BAD_REQUEST, "Malformed JSON: %s (line %d, column %d)", jerr.text,
                          jerr.line, jerr.column);

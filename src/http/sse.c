@@ -189,7 +189,6 @@ void reply_sse(http_request *req, http_reply *rep)
         return;
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     MHD_add_response_header(r, "X-Accel-Buffering", "no");
     /* Pings keep a live stream busy; a viewer that stops reading is dropped after a minute. */
     MHD_set_connection_option(req->conn, MHD_CONNECTION_OPTION_TIMEOUT, 60u);

@@ -9,6 +9,7 @@
 #include "missions/mission_meta.h"
 #include "missions/mission_names.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,15 @@ static char *param_value_text(json_t *value)
     return NULL;
 }
 
-/* Checks [{"name","value"}] and turns it into the stored JSON text (NULL when empty). */
+static bool blank(const char *s)
+{
+    while (s && isspace((unsigned char)*s))
+        s++;
+    return !s || !*s;
+}
+
+/* Checks [{"name","value"}] and turns it into the stored JSON text (NULL when empty). Entries
+ * without a name are dropped, as ASWG does (its editor sends the rows left empty). */
 static bool normalize_parameters(json_t *in, char **out, char *msg, size_t msg_size)
 {
     *out = NULL;
@@ -62,6 +71,8 @@ static bool normalize_parameters(json_t *in, char **out, char *msg, size_t msg_s
     bool ok = true;
     json_array_foreach(in, i, p) {
         const char *name = json_string_value(json_object_get(p, "name"));
+        if (json_is_object(p) && blank(name))
+            continue;
         char *value = param_value_text(json_object_get(p, "value"));
         if (!name || !mission_param_name_valid(name)) {
             snprintf(msg, msg_size, "Field 'parameters[%zu].name' must be a name of letters, digits and '_'", i);
@@ -128,7 +139,9 @@ static aswg_err enable_one(mission_record *m, int64_t order, const mission_input
     return missions_from_db(mission_repo_update(m), ERR_MISSION_NOT_FOUND);
 }
 
-/* Shared by both body shapes: templates[i] (and items[i] when given) in rotation order. */
+/* Shared by both body shapes: templates[i] (and items[i] when given) in rotation order. An
+ * unknown template is skipped, as ASWG does: a page opened before the missions scanner removed a
+ * mission still saves the rest of its rotation. */
 static aswg_err enable_in_order(const char *const *templates, const mission_input *items, size_t count,
                                 char *msg, size_t msg_size)
 {
@@ -143,16 +156,15 @@ static aswg_err enable_in_order(const char *const *templates, const mission_inpu
     aswg_err err = missions_begin_change();
     if (err == ERR_OK && mission_repo_disable_all() != DB_OK)
         err = ERR_SERVER_ERROR;
+    int64_t order = 0;
     for (size_t i = 0; err == ERR_OK && i < count; i++) {
         mission_record m;
         db_result found = mission_repo_find_by_template(templates[i], &m);
         if (found == DB_NOT_FOUND) {
-            snprintf(msg, msg_size, "Unknown mission template '%.255s'", templates[i]);
-            err = ERR_BAD_REQUEST;
-            break;
+            log_info("rotation: no mission '%.255s', skipped", templates[i]);
+            continue;
         }
-        err = found == DB_OK ? enable_one(&m, (int64_t)i + 1, items ? &items[i] : NULL, msg, msg_size)
-                             : ERR_SERVER_ERROR;
+        err = found == DB_OK ? enable_one(&m, ++order, items ? &items[i] : NULL, msg, msg_size) : ERR_SERVER_ERROR;
         mission_record_clear(&m);
     }
     return missions_end_change(err, true, msg, msg_size);

@@ -64,9 +64,27 @@ static bool is_number(const char *s)
     return *end == '\0' && isfinite(v) && !strpbrk(s, "xXpP"); /* no hex floats: Arma wants decimals */
 }
 
+/* "text" with every inner quote doubled: a cfg string literal, as ASWG stores string params. */
+static bool is_string_literal(const char *s)
+{
+    size_t len = strlen(s);
+    if (len < 2 || s[0] != '"' || s[len - 1] != '"' || strpbrk(s, "\r\n"))
+        return false;
+    for (size_t i = 1; i < len - 1; i++) {
+        if (s[i] != '"')
+            continue;
+        if (i + 1 >= len - 1 || s[i + 1] != '"')
+            return false;   /* a lone quote inside, or the closing one doubled */
+        i++;
+    }
+    return true;
+}
+
+/* Values go in raw when they are numbers or already quoted (ASWG writes them raw); anything else
+ * is quoted, so that no value can end the line and write other keys. */
 static int write_params(cfg_node *mission, json_t *params)
 {
-    cfg_node *cls = cfg_add_class(mission, "Params");
+    cfg_node *cls = cfg_add_class(mission, "params");
     if (!cls)
         return -1;
     size_t i;
@@ -76,7 +94,8 @@ static int write_params(cfg_node *mission, json_t *params)
         const char *value = json_string_value(json_object_get(p, "value"));
         if (!name || !value)
             continue;
-        int rc = is_number(value) ? cfg_set_raw(cls, name, value) : cfg_set_string(cls, name, value);
+        int rc = is_number(value) || is_string_literal(value) ? cfg_set_raw(cls, name, value)
+                                                              : cfg_set_string(cls, name, value);
         if (rc != 0)
             return -1;
     }

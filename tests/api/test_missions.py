@@ -224,11 +224,18 @@ class RotationTest(MissionsTestCase):
         self.assertNotIn("template", self.server_cfg())
         self.assertIn("class Missions", self.server_cfg())
 
-    def test_unknown_or_repeated_template_changes_nothing(self):
+    def test_unknown_template_is_skipped(self):
+        # ASWG ignores templates it does not know: a page opened before the scanner removed a
+        # mission still saves the rest of the rotation.
+        self.assertEqual(self.enable(["nope.Altis", "charlie.tanoa", "bravo.stratis"]).status, 200)
+        self.assertEqual([m["template"] for m in self.missions()["enabledMissions"]], ["charlie.tanoa", "bravo.stratis"])
+        cfg = self.server_cfg()
+        self.assertNotIn("nope", cfg)
+        self.assertLess(cfg.index('"charlie.tanoa"'), cfg.index('"bravo.stratis"'))
+
+    def test_repeated_or_ill_typed_template_changes_nothing(self):
         self.enable(["alpha.altis"])
         before = self.server_cfg()
-        r = self.enable(["bravo.stratis", "nope.Altis"])
-        self.assertIn("nope.Altis", self.assertError(r, 400, "BAD_REQUEST")["message"])
         self.assertError(self.enable(["alpha.altis", "alpha.altis"]), 400, "BAD_REQUEST")
         self.assertError(self.aswg.request("POST", MISSIONS + "/enabled", {"missionTemplates": [1]},
                                            token=self.token), 400, "BAD_REQUEST")
@@ -269,10 +276,28 @@ class RotationTest(MissionsTestCase):
         self.assertIn('difficulty = "recruit";', cfg)
         self.assertIn("Daytime = 6;", cfg)
 
+    def test_parameters_without_a_name_are_dropped_and_quoted_strings_kept(self):
+        m = self.all_missions()["charlie.tanoa"]
+        params = [{"name": "", "value": "1"}, {"name": "  ", "value": "2"}, {"name": None, "value": "3"},
+                  {"value": "4"}, {"name": "Daytime", "value": "6"}, {"name": "Side", "value": '"west"'},
+                  {"name": "Evil", "value": '"a""'}, {"name": "Text", "value": 'say "hi"'}]
+        r = self.aswg.request("PUT", MISSIONS + "/id/%d" % m["id"], dict(m, enabled=True, parameters=params),
+                              token=self.token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.all_missions()["charlie.tanoa"]["parameters"],
+                         [{"name": "Daytime", "value": "6"}, {"name": "Side", "value": '"west"'},
+                          {"name": "Evil", "value": '"a""'}, {"name": "Text", "value": 'say "hi"'}])
+        cfg = self.server_cfg()
+        # ASWG stores string params with their quotes and writes them raw; anything else is quoted
+        self.assertIn("Daytime = 6;", cfg)
+        self.assertIn('Side = "west";', cfg)
+        self.assertIn('Evil = """a""""";', cfg)
+        self.assertIn('Text = "say ""hi""";', cfg)
+
     def test_put_bad_input(self):
         m = self.all_missions()["alpha.altis"]
         path = MISSIONS + "/id/%d" % m["id"]
-        cases = [{"difficulty": "hard"}, {"parameters": [{"name": "", "value": "1"}]},
+        cases = [{"difficulty": "hard"}, {"parameters": [{"name": "B", "value": "1"}, {"value": "2"}, 5]},
                  {"parameters": [{"name": "A", "value": "1"}, {"name": "A", "value": "2"}]},
                  {"parameters": [{"name": "x; hostname", "value": "1"}]},
                  {"template": "has space"}, {"template": 'q"uote'}, {"template": "a/b"}, {"template": "x" * 256},

@@ -49,6 +49,14 @@ def random_body(rng):
 class RandomInputTest(AswgTestCase):
     config = {"aswg.server-directory-path": "arma", "aswg.security.rate-limit.requests-per-minute": "0"}
 
+    def test_json_after_a_byte_order_mark_is_read(self):
+        body = b"\xef\xbb\xbf" + json.dumps({"username": "user", "password": self.aswg.initial_password()}).encode()
+        r = self.aswg.request("POST", "/api/v1/auth", raw=body, headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.json["jwt"])
+        r = self.aswg.request("POST", "/api/v1/auth", raw=b"\xef\xbb", headers={"Content-Type": "application/json"})
+        self.assertError(r, 400, "BAD_REQUEST")
+
     def test_no_route_answers_5xx(self):
         routes = json.loads(subprocess.run([BINARY, "--routes"], capture_output=True, text=True, check=True).stdout)
         rng = random.Random(20261203)
