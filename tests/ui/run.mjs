@@ -705,6 +705,23 @@ step('difficulty: add a profile, edit its options (a 400 inline), make it active
   assert.doesNotMatch(await commandLine(), /-name=Player/);
   await shoot('difficulties');
 
+  // unsaved changes survive a reload of the list and are only dropped when the admin says so
+  await editor.getByLabel('Group indicators').selectOption({ label: 'Never (0)' });
+  await page.getByRole('button', { name: 'Make Player active' }).click();
+  await expectToast(/Player is the active profile now/);
+  assert.equal(await editor.getByLabel('Group indicators').inputValue(), '0', 'kept across the reload');
+  await page.getByRole('button', { name: 'Edit Player' }).click();
+  const discard = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+  await discard.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('heading', { name: 'Options of Veteran_UI' }).waitFor();
+  assert.equal(await editor.getByLabel('Group indicators').inputValue(), '0');
+  await page.getByRole('button', { name: 'Edit Player' }).click();
+  await discard.getByRole('button', { name: 'Discard changes' }).click();
+  await page.getByRole('heading', { name: 'Options of Player' }).waitFor();
+  assert.equal((await difficultiesApi()).find((p) => p.name === 'Veteran_UI').options.groupIndicators, 2, 'not saved');
+  await page.getByRole('button', { name: 'Make Veteran_UI active' }).click();
+  await expectToast(/Veteran_UI is the active profile now/);
+
   // a profile file the game left malformed: its error shows, and the profile can be deleted
   assert.equal((await api('POST', '/difficulties', { name: 'Broken_UI' }, adminToken)).status, 200);
   fs.writeFileSync(path.join(PROFILES_DIR, 'Broken_UI', 'Broken_UI.Arma3Profile'), 'class DifficultyPresets {\n');

@@ -62,6 +62,7 @@ export async function mount(root) {
   };
   let profiles = [];
   let selected = null;        // id of the profile in the editor
+  let dirty = false;          // the editor holds changes not saved yet
   let alive = true;
 
   const list = el('ul', { class: 'profile-list', id: 'difficulties', 'aria-label': 'Difficulty profiles' });
@@ -85,20 +86,34 @@ export async function mount(root) {
     if (alive) render();
   }
 
+  // A reload (another profile made active or deleted) keeps the editor's unsaved changes.
   function render() {
     count.textContent = `(${profiles.length})`;
     clear(list);
     if (!profiles.length) list.append(el('li', { class: 'empty', text: 'No difficulty profile yet.' }));
     for (const p of profiles) list.append(profileItem(p));
-    renderEditor();
+    if (!dirty || !profiles.some((p) => p.id === selected)) renderEditor();
+  }
+
+  // Opens profile id in the editor; unsaved changes of another one are discarded only if confirmed.
+  async function chooseProfile(id) {
+    if (dirty && id !== selected) {
+      const current = profiles.find((p) => p.id === selected);
+      const ok = await confirmDialog('Discard unsaved changes?',
+        `The options of “${current ? current.name : 'this profile'}” have changes that are not saved. Discard them?`,
+        { confirmText: 'Discard changes', danger: true });
+      if (!ok) return false;
+    }
+    selected = id;
+    dirty = false;
+    render();
+    return true;
   }
 
   function profileItem(p) {
     const actions = el('div', { class: 'profile-actions' },
-      button(p.id === selected ? 'Editing' : 'Edit', () => {
-        selected = p.id;
-        render();
-        editor.querySelector('select, input')?.focus();
+      button(p.id === selected ? 'Editing' : 'Edit', async () => {
+        if (await chooseProfile(p.id)) editor.querySelector('select, input')?.focus();
       }, { kind: 'small', 'aria-label': `Edit ${p.name}`, 'aria-pressed': String(p.id === selected) }));
     if (can.update && !p.active) {
       const act = button('Make active', async () => {
@@ -137,6 +152,7 @@ export async function mount(root) {
   // ---- the editor of the selected profile ----
   function renderEditor() {
     const p = profiles.find((x) => x.id === selected);
+    dirty = false;
     clear(editor);
     if (!p) {
       editor.append(el('h2', { id: 'difficulty-editor-h', text: 'Options' }), el('p', { class: 'muted', text: 'No profile to edit.' }));
@@ -176,6 +192,9 @@ export async function mount(root) {
     const form = el('form', { class: 'difficulty-form', novalidate: true },
       nameField.root, el('div', { class: 'option-groups' }, [...groups.values()]), formError,
       can.update ? el('div', { class: 'form-actions' }, saveBtn) : null);
+    const changed = () => { dirty = true; };
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       formError.hidden = true;
@@ -191,6 +210,7 @@ export async function mount(root) {
       try {
         await busy(saveBtn, () => put(`/difficulties/${p.id}`, body));
         toast(`Profile ${name} saved`, 'success');
+        dirty = false;
         await reload();
       } catch (err) {
         if (err.authLost) return;
@@ -231,8 +251,7 @@ export async function mount(root) {
       addActive.checked = false;
       await load();
       const added = profiles.find((p) => p.name === name);
-      if (added) selected = added.id;
-      if (alive) render();
+      if (alive && !(added && await chooseProfile(added.id))) render();
     } catch (err) {
       if (!err.authLost) addField.error(err.message);
     }
