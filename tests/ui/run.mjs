@@ -782,6 +782,18 @@ step('mod settings: add a file, make it active (cba_settings.sqf, -filePatching)
   await page.getByRole('dialog', { name: 'Delete mod settings?' }).getByRole('button', { name: 'Delete' }).click();
   await eventually(async () => (await settingsItem('spare').count()) === 0, 'spare gone');
   assert.ok(!fs.existsSync(userconfig('spare.sqf')));
+
+  // typed settings are not lost by a stray click: leaving them asks first
+  await editor.getByRole('heading', { name: 'ace_ui' }).waitFor();
+  await editor.getByLabel('Content').fill(ACE_SETTINGS + 'force ace_hearing_enable = false;\n');
+  await page.getByRole('button', { name: 'New settings file' }).click();
+  const discard = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+  await discard.getByRole('button', { name: 'Cancel' }).click();
+  assert.match(await editor.getByLabel('Content').inputValue(), /ace_hearing_enable/, 'still there');
+  await page.getByRole('button', { name: 'New settings file' }).click();
+  await discard.getByRole('button', { name: 'Discard changes' }).click();
+  await editor.getByRole('heading', { name: 'New settings file' }).waitFor();
+  assert.equal(fs.readFileSync(userconfig('cba_settings.sqf'), 'utf8'), ACE_SETTINGS, 'nothing saved');
   const rows = (await api('GET', '/mods/settings', undefined, adminToken)).json;
   assert.deepEqual(rows.map((r) => [r.name, r.active]), [['ace_ui', true]]);
 });

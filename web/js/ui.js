@@ -229,6 +229,12 @@ export function confirmDialog(title, message, { confirmText = 'OK', danger = fal
   return modal({ title, content: el('p', { text: message }), submitText: confirmText, danger });
 }
 
+// Asked before an editor holding unsaved changes of `what` shows something else: true to discard.
+export function confirmDiscard(what) {
+  return confirmDialog('Discard unsaved changes?', `${what} has changes that are not saved. Discard them?`,
+    { confirmText: 'Discard changes', danger: true });
+}
+
 // ---- formatting ----
 
 export function formatBytes(n) {

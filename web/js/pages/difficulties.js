@@ -4,7 +4,7 @@
 // name, delete one with confirmation.
 import { get, post, put, del, hasAuthority } from '../api.js';
 import {
-  el, add, clear, field, button, busy, toast, showError, errorPanel, confirmDialog, pageHeader, toggleSwitch, select, uid,
+  el, add, clear, field, button, busy, toast, showError, errorPanel, confirmDialog, confirmDiscard, pageHeader, toggleSwitch, select, uid,
 } from '../ui.js';
 
 const NAME_MAX = 64;
@@ -99,10 +99,7 @@ export async function mount(root) {
   async function chooseProfile(id) {
     if (dirty && id !== selected) {
       const current = profiles.find((p) => p.id === selected);
-      const ok = await confirmDialog('Discard unsaved changes?',
-        `The options of “${current ? current.name : 'this profile'}” have changes that are not saved. Discard them?`,
-        { confirmText: 'Discard changes', danger: true });
-      if (!ok) return false;
+      if (!(await confirmDiscard(`The profile “${current ? current.name : ''}”`))) return false;
     }
     selected = id;
     dirty = false;

@@ -3,7 +3,7 @@
 // that CBA reads it. List, edit (name, active, content), add, delete.
 import { get, post, put, del, hasAuthority } from '../api.js';
 import {
-  el, add, clear, field, button, busy, toast, showError, errorPanel, confirmDialog, pageHeader, toggleSwitch,
+  el, add, clear, field, button, busy, toast, showError, errorPanel, confirmDialog, confirmDiscard, pageHeader, toggleSwitch,
 } from '../ui.js';
 
 const NAME_MAX = 64;
@@ -28,6 +28,7 @@ export async function mount(root) {
   };
   let rows = [];
   let selected = null;        // id in the editor, NEW for a new file, null for none
+  let dirty = false;          // the editor holds changes not saved yet
   let alive = true;
   let editToken = 0;
 
@@ -57,15 +58,25 @@ export async function mount(root) {
     clear(list);
     if (!rows.length) list.append(el('li', { class: 'empty', text: 'No settings file yet.' }));
     for (const r of rows) list.append(rowItem(r));
-    renderEditor();
+    // a reload (another file deleted) keeps the editor's unsaved changes
+    if (!dirty || (selected !== NEW && !rows.some((r) => r.id === selected))) renderEditor();
+  }
+
+  // Shows id (or NEW) in the editor; unsaved changes are discarded only if confirmed.
+  async function choose(id) {
+    if (dirty && id !== selected) {
+      const current = rows.find((r) => r.id === selected);
+      if (!(await confirmDiscard(current ? `The settings file “${current.name}”` : 'The new settings file'))) return false;
+    }
+    selected = id;
+    dirty = false;
+    render();
+    return true;
   }
 
   function rowItem(r) {
     const actions = el('div', { class: 'profile-actions' },
-      button(r.id === selected ? 'Editing' : (can.update ? 'Edit' : 'View'), () => {
-        selected = r.id;
-        render();
-      }, { kind: 'small', 'aria-label': `Edit ${r.name}`, 'aria-pressed': String(r.id === selected) }));
+      button(r.id === selected ? 'Editing' : (can.update ? 'Edit' : 'View'), () => choose(r.id), { kind: 'small', 'aria-label': `Edit ${r.name}`, 'aria-pressed': String(r.id === selected) }));
     if (can.remove) actions.append(button('Delete', () => remove(r), { kind: 'small danger', 'aria-label': `Delete ${r.name}` }));
     return el('li', { class: ['profile', r.active && 'is-active', r.id === selected && 'is-selected'], dataset: { name: r.name, id: r.id } },
       el('div', { class: 'profile-row' },
@@ -92,6 +103,7 @@ export async function mount(root) {
   // ---- the editor ----
   async function renderEditor() {
     const token = ++editToken;
+    dirty = false;
     const isNew = selected === NEW;
     const r = isNew ? { name: '', active: false } : rows.find((x) => x.id === selected);
     clear(editor);
@@ -125,13 +137,16 @@ export async function mount(root) {
     const saveBtn = el('button', { type: 'submit', class: 'btn btn-primary' }, isNew ? 'Add settings' : 'Save');
     const actions = el('div', { class: 'form-actions' });
     if (!ro) actions.append(saveBtn);
-    if (isNew && rows.length) actions.append(button('Cancel', () => { selected = null; reload(); }));
+    if (isNew && rows.length) actions.append(button('Cancel', () => { dirty = false; selected = null; reload(); }));
     if (!isNew && can.remove) actions.append(button('Delete', () => remove(r), { kind: 'danger' }));
     const form = el('form', { class: 'settings-form', novalidate: true },
       nameField.root,
       el('div', { class: 'field' }, activeSwitch.root,
         el('p', { class: 'hint', text: 'Only one file is active: it is written as userconfig/cba_settings.sqf, and the server then starts with -filePatching so that CBA reads it. Making this one active makes the other one inactive.' })),
       textField.root, formError, actions);
+    const changed = () => { dirty = true; };
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       formError.hidden = true;
@@ -152,6 +167,7 @@ export async function mount(root) {
         const saved = await busy(saveBtn, () => (isNew ? post('/mods/settings', body) : put(`/mods/settings/${r.id}`, body)));
         toast(`${name} ${isNew ? 'added' : 'saved'}${body.active ? ': active as userconfig/cba_settings.sqf' : ''}`, 'success');
         if (saved && saved.id) selected = saved.id;
+        dirty = false;
         await reload();
       } catch (err) {
         if (err.authLost) return;
@@ -167,10 +183,8 @@ export async function mount(root) {
   }
 
   // ---- page ----
-  const header = pageHeader('Mod settings', can.add ? button('New settings file', () => {
-    selected = NEW;
-    render();
-    editor.querySelector('input')?.focus();
+  const header = pageHeader('Mod settings', can.add ? button('New settings file', async () => {
+    if (await choose(NEW)) editor.querySelector('input')?.focus();
   }, { kind: 'primary' }) : null);
   try {
     await load();
