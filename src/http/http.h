@@ -7,6 +7,7 @@
 
 #include "auth/auth_user.h"
 #include "core/errors.h"
+#include "core/upload_sink.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -57,15 +58,6 @@ typedef void (*http_handler)(http_request *req, http_reply *rep);
 /* A route that takes files in a multipart/form-data upload: each part named "file" (1..n) is
  * streamed into the service piece by piece (never held in memory), the part "overwrite" gives its
  * text, other parts are ignored (as ASWG does). server.c drives these in this order. */
-typedef struct http_upload {
-    uint64_t (*max_bytes)(void);    /* checked against Content-Length and while streaming */
-    void *(*create)(void);          /* once the caller is authorised; NULL = out of memory */
-    aswg_err (*begin_file)(void *state, const char *file_name, char *msg, size_t msg_size);
-    aswg_err (*write)(void *state, const char *data, size_t size);
-    void (*overwrite_text)(void *state, const char *data, size_t size);
-    aswg_err (*commit)(void *state, char *msg, size_t msg_size);  /* the body arrived whole */
-    void (*destroy)(void *state);   /* always last, also when the client went away */
-} http_upload;
 
 typedef enum route_access {
     ACCESS_PUBLIC,          /* no token needed */
@@ -79,7 +71,7 @@ typedef struct http_route {
     route_access access;
     const char *authority;  /* for ACCESS_AUTHORITY */
     http_handler handler;   /* NULL for upload routes */
-    const http_upload *upload;
+    const upload_sink *upload;
 } http_route;
 
 /* Route declarations read like the endpoint table of ASWG-API.md §6. */

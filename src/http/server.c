@@ -210,7 +210,7 @@ static bool starts_file_part(req_ctx *ctx, const char *filename, uint64_t off)
 static bool upload_piece(req_ctx *ctx, const char *field, const char *filename, uint64_t off, const char *data,
                          size_t size)
 {
-    const http_upload *up = ctx->route->upload;
+    const upload_sink *up = ctx->route->upload;
     if (field && strcasecmp(field, "overwrite") == 0 && !filename) {
         up->overwrite_text(ctx->upload_state, data, size);
         return true;
@@ -340,7 +340,7 @@ static bool admit(req_ctx *ctx)
     }
     if (!match_route(ctx) || !authorize(ctx, ctx->route))
         return false;
-    const http_upload *upload = ctx->route->upload;
+    const upload_sink *upload = ctx->route->upload;
     uint64_t limit = upload ? upload->max_bytes() : g_srv.opts.max_body_bytes;
     if (declared_length_over(req->conn, limit)) {
         reply_errorf(&ctx->rep, ERR_PAYLOAD_TOO_LARGE, "Request body is larger than %llu bytes",

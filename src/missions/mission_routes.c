@@ -242,52 +242,13 @@ static void download_file(http_request *req, http_reply *rep)
 
 /* ---- POST /api/v1/missions-files: parts "file" (1..n) and "overwrite" ---- */
 
-static uint64_t upload_max_bytes(void)
-{
-    return (uint64_t)config_size_bytes("aswg.missions.max-upload-size");
-}
-
-static void *upload_create(void)
-{
-    return missions_upload_new();
-}
-
-static aswg_err upload_begin_file(void *up, const char *file_name, char *msg, size_t msg_size)
-{
-    return missions_upload_begin_file(up, file_name, msg, msg_size);
-}
-
-static aswg_err upload_write(void *up, const char *data, size_t size)
-{
-    return missions_upload_write(up, data, size);
-}
-
-static void upload_overwrite(void *up, const char *data, size_t size)
-{
-    missions_upload_overwrite_text(up, data, size);
-}
-
-static aswg_err upload_commit(void *up, char *msg, size_t msg_size)
-{
-    return missions_upload_commit(up, msg, msg_size);
-}
-
-static void upload_destroy(void *up)
-{
-    missions_upload_free(up);
-}
-
-static const http_upload MISSION_UPLOAD = {
-    upload_max_bytes, upload_create, upload_begin_file, upload_write, upload_overwrite, upload_commit, upload_destroy,
-};
-
 const http_route MISSION_ROUTES[] = {
     ROUTE_AUTH("GET", "/api/v1/missions", "MISSIONS_VIEW", list_missions),
     ROUTE_AUTH("POST", "/api/v1/missions/enabled", "MISSIONS_UPDATE", post_enabled_missions),
     ROUTE_AUTH("POST", "/api/v1/missions/template", "MISSIONS_ADD", post_template),
     ROUTE_AUTH("DELETE", "/api/v1/missions/template", "MISSIONS_DELETE", delete_template),
     ROUTE_AUTH("PUT", "/api/v1/missions/id/{id}", "MISSIONS_UPDATE", put_mission),
-    ROUTE_UPLOAD("POST", "/api/v1/missions-files", "MISSIONS_UPLOAD", &MISSION_UPLOAD),
+    ROUTE_UPLOAD("POST", "/api/v1/missions-files", "MISSIONS_UPLOAD", &MISSION_UPLOAD_SINK),
     ROUTE_AUTH("GET", "/api/v1/missions-files/{name}/exists", "MISSIONS_VIEW", get_file_exists),
     ROUTE_AUTH("GET", "/api/v1/missions-files/{missionId}/download", "MISSIONS_DOWNLOAD", download_file),
 };

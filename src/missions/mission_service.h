@@ -5,6 +5,7 @@
 #define ASWG_MISSIONS_MISSION_SERVICE_H
 
 #include "core/errors.h"
+#include "core/upload_sink.h"
 #include "missions/mission_repository.h"
 
 #include <jansson.h>
@@ -47,20 +48,10 @@ aswg_err missions_file_exists(const char *file_name, bool *exists, char *msg, si
 /* Opens the file of mission id for download. */
 aswg_err missions_open_file(int64_t id, int *fd, uint64_t *size, char **file_name);
 
-/* ---- uploads: one per request, any number of files ---- */
-typedef struct mission_upload mission_upload;
-
-mission_upload *missions_upload_new(void);
-/* A new file part; the name is checked before any byte is written. */
-aswg_err missions_upload_begin_file(mission_upload *up, const char *file_name, char *msg, size_t msg_size);
-aswg_err missions_upload_write(mission_upload *up, const char *data, size_t size);
-/* The "overwrite" text field, possibly in pieces. */
-void missions_upload_overwrite_text(mission_upload *up, const char *data, size_t size);
-/* Checks every file (PBO header, conflicts) and only then puts them all in place with their
- * rows: all or nothing. */
-aswg_err missions_upload_commit(mission_upload *up, char *msg, size_t msg_size);
-/* Removes what was not committed and frees up. */
-void missions_upload_free(mission_upload *up);
+/* ---- uploads (POST /api/v1/missions-files): one per request, any number of files ---- */
+/* Files stream into temporary files beside the missions; commit checks every one (PBO header,
+ * conflicts) and only then puts them all in place with their rows. */
+extern const upload_sink MISSION_UPLOAD_SINK;
 
 /* ---- the scanner (the MISSIONS_SCANNER job) ---- */
 typedef struct mission_scan_result {

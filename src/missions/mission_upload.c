@@ -31,14 +31,14 @@ typedef struct upload_file {
     struct stat st;
 } upload_file;
 
-struct mission_upload {
+typedef struct mission_upload {
     upload_file *files;
     size_t count, cap;
     char overwrite[8];
     size_t overwrite_len;
-};
+} mission_upload;
 
-mission_upload *missions_upload_new(void)
+static void *upload_new(void)
 {
     return calloc(1, sizeof(mission_upload));
 }
@@ -81,8 +81,9 @@ static aswg_err check_upload_name(mission_upload *up, const char *original, char
     return ERR_OK;
 }
 
-aswg_err missions_upload_begin_file(mission_upload *up, const char *file_name, char *msg, size_t msg_size)
+static aswg_err upload_begin_file(void *state, const char *file_name, char *msg, size_t msg_size)
 {
+    mission_upload *up = state;
     char *name, *tpl;
     aswg_err err = check_upload_name(up, file_name, &name, &tpl, msg, msg_size);
     if (err != ERR_OK)
@@ -116,8 +117,9 @@ static aswg_err io_error(void)
     return errno == ENOSPC || errno == EDQUOT ? ERR_INSUFFICIENT_STORAGE : ERR_SERVER_ERROR;
 }
 
-aswg_err missions_upload_write(mission_upload *up, const char *data, size_t size)
+static aswg_err upload_write(void *state, const char *data, size_t size)
 {
+    mission_upload *up = state;
     upload_file *f = current_file(up);
     if (!f || f->fd < 0)
         return ERR_SERVER_ERROR;
@@ -134,8 +136,9 @@ aswg_err missions_upload_write(mission_upload *up, const char *data, size_t size
     return ERR_OK;
 }
 
-void missions_upload_overwrite_text(mission_upload *up, const char *data, size_t size)
+static void upload_overwrite_text(void *state, const char *data, size_t size)
 {
+    mission_upload *up = state;
     for (size_t i = 0; i < size && up->overwrite_len + 1 < sizeof up->overwrite; i++)
         up->overwrite[up->overwrite_len++] = data[i];
     up->overwrite[up->overwrite_len] = '\0';
@@ -195,8 +198,9 @@ static aswg_err put_in_place(mission_upload *up, bool overwrite, char *msg, size
     return err;
 }
 
-aswg_err missions_upload_commit(mission_upload *up, char *msg, size_t msg_size)
+static aswg_err upload_commit(void *state, char *msg, size_t msg_size)
 {
+    mission_upload *up = state;
     if (up->count == 0) {
         snprintf(msg, msg_size, "No mission file in the upload (multipart part 'file')");
         return ERR_BAD_REQUEST;
@@ -215,8 +219,9 @@ aswg_err missions_upload_commit(mission_upload *up, char *msg, size_t msg_size)
     return err;
 }
 
-void missions_upload_free(mission_upload *up)
+static void upload_free(void *state)
 {
+    mission_upload *up = state;
     if (!up)
         return;
     for (size_t i = 0; i < up->count; i++) {
@@ -233,4 +238,13 @@ void missions_upload_free(mission_upload *up)
     free(up->files);
     free(up);
 }
+
+static uint64_t upload_max_bytes(void)
+{
+    return (uint64_t)config_size_bytes("aswg.missions.max-upload-size");
+}
+
+const upload_sink MISSION_UPLOAD_SINK = {
+    upload_max_bytes, upload_new, upload_begin_file, upload_write, upload_overwrite_text, upload_commit, upload_free,
+};
 

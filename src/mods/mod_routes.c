@@ -126,52 +126,13 @@ static void get_file_exists(http_request *req, http_reply *rep)
 
 /* ---- POST /api/v1/mods-files: parts "file" (1..n, .zip) and "overwrite" ---- */
 
-static uint64_t upload_max_bytes(void)
-{
-    return (uint64_t)config_size_bytes("aswg.mods.max-upload-size");
-}
-
-static void *upload_create(void)
-{
-    return mods_upload_new();
-}
-
-static aswg_err upload_begin_file(void *up, const char *file_name, char *msg, size_t msg_size)
-{
-    return mods_upload_begin_file(up, file_name, msg, msg_size);
-}
-
-static aswg_err upload_write(void *up, const char *data, size_t size)
-{
-    return mods_upload_write(up, data, size);
-}
-
-static void upload_overwrite(void *up, const char *data, size_t size)
-{
-    mods_upload_overwrite_text(up, data, size);
-}
-
-static aswg_err upload_commit(void *up, char *msg, size_t msg_size)
-{
-    return mods_upload_commit(up, msg, msg_size);
-}
-
-static void upload_destroy(void *up)
-{
-    mods_upload_free(up);
-}
-
-static const http_upload MOD_UPLOAD = {
-    upload_max_bytes, upload_create, upload_begin_file, upload_write, upload_overwrite, upload_commit, upload_destroy,
-};
-
 const http_route MOD_ROUTES[] = {
     ROUTE_AUTH("GET", "/api/v1/mods", "MODS_VIEW", get_mods),
     ROUTE_AUTH("POST", "/api/v1/mods/enabled", "MODS_UPDATE", post_enabled),
     ROUTE_AUTH("DELETE", "/api/v1/mods", "MODS_DELETE", delete_mod),
     ROUTE_AUTH("POST", "/api/v1/mods/manage", "MODS_UPDATE", post_manage),
     ROUTE_AUTH("DELETE", "/api/v1/mods/not-managed", "MODS_DELETE", delete_not_managed),
-    ROUTE_UPLOAD("POST", "/api/v1/mods-files", "MODS_UPLOAD", &MOD_UPLOAD),
+    ROUTE_UPLOAD("POST", "/api/v1/mods-files", "MODS_UPLOAD", &MOD_UPLOAD_SINK),
     ROUTE_AUTH("GET", "/api/v1/mods-files/{name}/exists", "MODS_VIEW", get_file_exists),
 };
 const size_t MOD_ROUTE_COUNT = sizeof MOD_ROUTES / sizeof MOD_ROUTES[0];

@@ -27,19 +27,19 @@ typedef struct upload_file {
     char *mod_dir;          /* the folder's final name in the mods directory */
 } upload_file;
 
-struct mod_upload {
+typedef struct mod_upload {
     upload_file *files;
     size_t count, cap;
     char overwrite[16];
     size_t overwrite_len;
-};
+} mod_upload;
 
 static aswg_err io_error(void)
 {
     return errno == ENOSPC || errno == EDQUOT ? ERR_INSUFFICIENT_STORAGE : ERR_SERVER_ERROR;
 }
 
-mod_upload *mods_upload_new(void)
+static void *upload_new(void)
 {
     return calloc(1, sizeof(mod_upload));
 }
@@ -65,8 +65,9 @@ static char *folder_for(const char *file_name)
     return folder && fs_is_safe_name(folder) ? folder : (free(folder), NULL);
 }
 
-aswg_err mods_upload_begin_file(mod_upload *up, const char *file_name, char *msg, size_t msg_size)
+static aswg_err upload_begin_file(void *state, const char *file_name, char *msg, size_t msg_size)
 {
+    mod_upload *up = state;
     if (!is_zip_name(file_name)) {
         snprintf(msg, msg_size, "'%s' is not a .zip archive", file_name);
         return ERR_NOT_ALLOWED_FILE_TYPE;
@@ -112,14 +113,16 @@ static aswg_err write_all(int fd, const char *data, size_t size)
     return ERR_OK;
 }
 
-aswg_err mods_upload_write(mod_upload *up, const char *data, size_t size)
+static aswg_err upload_write(void *state, const char *data, size_t size)
 {
+    mod_upload *up = state;
     upload_file *f = up->count ? &up->files[up->count - 1] : NULL;
     return f && f->fd >= 0 ? write_all(f->fd, data, size) : ERR_SERVER_ERROR;
 }
 
-void mods_upload_overwrite_text(mod_upload *up, const char *data, size_t size)
+static void upload_overwrite_text(void *state, const char *data, size_t size)
 {
+    mod_upload *up = state;
     for (size_t i = 0; i < size && up->overwrite_len + 1 < sizeof up->overwrite; i++)
         up->overwrite[up->overwrite_len++] = data[i];
     up->overwrite[up->overwrite_len] = '\0';
@@ -310,8 +313,9 @@ static aswg_err move_into_place(mod_upload *up, char **roots, char *msg, size_t 
     return err;
 }
 
-aswg_err mods_upload_commit(mod_upload *up, char *msg, size_t msg_size)
+static aswg_err upload_commit(void *state, char *msg, size_t msg_size)
 {
+    mod_upload *up = state;
     if (up->count == 0) {
         snprintf(msg, msg_size, "No file was sent (multipart field 'file')");
         return ERR_BAD_REQUEST;
@@ -346,8 +350,9 @@ aswg_err mods_upload_commit(mod_upload *up, char *msg, size_t msg_size)
     return err;
 }
 
-void mods_upload_free(mod_upload *up)
+static void upload_free(void *state)
 {
+    mod_upload *up = state;
     if (!up)
         return;
     for (size_t i = 0; i < up->count; i++) {
@@ -366,6 +371,15 @@ void mods_upload_free(mod_upload *up)
     free(up->files);
     free(up);
 }
+
+static uint64_t upload_max_bytes(void)
+{
+    return (uint64_t)config_size_bytes("aswg.mods.max-upload-size");
+}
+
+const upload_sink MOD_UPLOAD_SINK = {
+    upload_max_bytes, upload_new, upload_begin_file, upload_write, upload_overwrite_text, upload_commit, upload_free,
+};
 
 bool mods_upload_exists(const char *file_name)
 {

@@ -7,23 +7,17 @@
 #define ASWG_MODS_MOD_UPLOAD_H
 
 #include "core/errors.h"
+#include "core/upload_sink.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #define MOD_UPLOAD_PREFIX ".aswg-upload-"
 
-typedef struct mod_upload mod_upload;
-
-mod_upload *mods_upload_new(void);
-/* A new file part: ERR_NOT_ALLOWED_FILE_TYPE unless its name ends with .zip. */
-aswg_err mods_upload_begin_file(mod_upload *up, const char *file_name, char *msg, size_t msg_size);
-aswg_err mods_upload_write(mod_upload *up, const char *data, size_t size);
-void mods_upload_overwrite_text(mod_upload *up, const char *data, size_t size);
-/* Unpacks every file and moves the mod folders into place (all or none): ERR_BAD_REQUEST for a
- * broken or unsafe archive, ERR_MOD_ALREADY_EXISTS without overwrite. */
-aswg_err mods_upload_commit(mod_upload *up, char *msg, size_t msg_size);
-void mods_upload_free(mod_upload *up);
+/* begin_file: ERR_NOT_ALLOWED_FILE_TYPE unless the name ends with .zip; commit unpacks every file
+ * and moves the mod folders into place (all or none): ERR_BAD_REQUEST for a broken or unsafe
+ * archive, ERR_MOD_ALREADY_EXISTS without overwrite. */
+extern const upload_sink MOD_UPLOAD_SINK;
 
 /* The mod folder an archive of this name unpacks to exists. */
 bool mods_upload_exists(const char *file_name);
