@@ -65,8 +65,7 @@ static void vec_free(strvec *s)
     memset(s, 0, sizeof *s);
 }
 
-/* The server directory as an absolute path (it need not exist yet). */
-static char *absolute_server_dir(void)
+char *server_directory_absolute(void)
 {
     const char *dir = config_str("aswg.server-directory-path");
     char resolved[PATH_MAX];
@@ -165,7 +164,7 @@ int server_params_build(server_argv *out, char *err, size_t err_size)
 {
     memset(out, 0, sizeof *out);
     snprintf(err, err_size, "Out of memory");
-    out->workdir = absolute_server_dir();
+    out->workdir = server_directory_absolute();
     out->executable = out->workdir ? fs_join(out->workdir, executable_name()) : NULL;
     if (!out->executable) {
         server_argv_free(out);

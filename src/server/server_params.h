@@ -16,6 +16,10 @@ typedef struct server_argv {
     char *workdir;      /* absolute server directory */
 } server_argv;
 
+/* The server directory as an absolute path (it need not exist yet); malloc'd, NULL when out of
+ * memory. */
+char *server_directory_absolute(void);
+
 /* Builds the command line from the current settings. Returns 0, or -1 with the reason in err. */
 int server_params_build(server_argv *out, char *err, size_t err_size);
 void server_argv_free(server_argv *a);

@@ -215,16 +215,18 @@ static bool steamcmd_configured(void)
  * validate +quit (ASWG-API.md §5.8). Never logged: it holds the password. */
 static int spawn_update_locked(char *err, size_t err_size)
 {
-    server_argv params;
-    if (server_params_build(&params, err, err_size) != 0)
+    char *dir = server_directory_absolute();
+    if (!dir) {
+        snprintf(err, err_size, "Out of memory");
         return -1;
+    }
     const char *user = config_str("aswg.steamcmd.username");
     const char *branch = config_str("aswg.server.branch");
     char *argv[16];
     size_t n = 0;
     argv[n++] = (char *)config_str("aswg.steamcmd.path");
     argv[n++] = "+force_install_dir";
-    argv[n++] = params.workdir;
+    argv[n++] = dir;
     argv[n++] = "+login";
     argv[n++] = user[0] ? (char *)user : "anonymous";
     if (user[0])
@@ -238,9 +240,9 @@ static int spawn_update_locked(char *err, size_t err_size)
     argv[n++] = "validate";
     argv[n++] = "+quit";
     argv[n] = NULL;
-    fs_mkdirs(params.workdir, 0755);
-    int rc = spawn_process(argv, params.workdir, &g.proc, err, err_size);
-    server_argv_free(&params);
+    fs_mkdirs(dir, 0755);
+    int rc = spawn_process(argv, dir, &g.proc, err, err_size);
+    free(dir);
     if (rc == 0) {
         g.child = CHILD_STEAMCMD;
         aswg_note("Updating the Arma 3 server with SteamCMD (branch %s)", branch);
