@@ -1,6 +1,7 @@
 #include "difficulty/difficulty_service.h"
 
 #include "core/config.h"
+#include "core/dir_scan.h"
 #include "core/fs.h"
 #include "core/log.h"
 #include "difficulty/difficulty_file.h"
@@ -363,29 +364,36 @@ void difficulties_startup(void)
 
 /* ---- DIFFICULTY_SCAN ---- */
 
-/* Registers the profile name of dir unless it has a row; appends what happened to the lists. */
-static aswg_err scan_one(const char *dir, const char *name, json_t *imported, json_t *skipped)
+typedef struct scan_state {
+    const char *dir;
+    json_t *imported, *skipped;
+} scan_state;
+
+/* Registers the profile name of the directory unless it has a row; appends what happened to the
+ * lists. false on a database error. */
+static bool scan_one(const char *name, void *ctx)
 {
+    scan_state *st = ctx;
     char *path = NULL, why[512];
-    struct stat st;
-    if (asprintf(&path, "%s/%s/%s" DIFFICULTY_FILE_EXTENSION, dir, name, name) < 0)
-        return ERR_SERVER_ERROR;
+    struct stat sb;
+    if (asprintf(&path, "%s/%s/%s" DIFFICULTY_FILE_EXTENSION, st->dir, name, name) < 0)
+        return false;
     named_row row;
     db_result known = DB_OK;
     json_t *options = NULL;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
         (known = named_rows_find_by_name(TABLE, name, &row)) == DB_NOT_FOUND) {
         const char *bad_name = name_problem(name);
         if (bad_name)
-            json_array_append_new(skipped, json_sprintf("%s (the name %s)", name, bad_name));
+            json_array_append_new(st->skipped, json_sprintf("%s (the name %s)", name, bad_name));
         else if (!(options = difficulty_file_read(path, why, sizeof why)))
-            json_array_append_new(skipped, json_sprintf("%s (%s)", name, why));
+            json_array_append_new(st->skipped, json_sprintf("%s (%s)", name, why));
         else if ((known = named_rows_insert(TABLE, name, false, NULL)) == DB_OK)
-            json_array_append_new(imported, json_string(name));
+            json_array_append_new(st->imported, json_string(name));
     }
     json_decref(options);
     free(path);
-    return known == DB_ERROR ? ERR_SERVER_ERROR : ERR_OK;
+    return known != DB_ERROR;
 }
 
 static int visible(const struct dirent *e)
@@ -398,28 +406,12 @@ aswg_err difficulties_scan(json_t *imported, json_t *skipped, char *where, size_
     char *dir = profiles_dir(where, where_size);
     if (!dir)
         return ERR_SERVER_ERROR;
-    struct dirent **entries = NULL;
+    scan_state st = {dir, imported, skipped};
     pthread_mutex_lock(&g_lock);
-    int n = scandir(dir, &entries, visible, alphasort);
-    aswg_err err = n >= 0 ? ERR_OK : errno == ENOENT ? ERR_NOT_FOUND : ERR_SERVER_ERROR;
-    if (err == ERR_NOT_FOUND)
-        snprintf(where, where_size, "%s", dir);
-    else if (err != ERR_OK)
-        snprintf(where, where_size, "%s: cannot read: %s", dir, strerror(errno));
-    for (int i = 0; i < n; i++) {
-        if (err == ERR_OK && scan_one(dir, entries[i]->d_name, imported, skipped) != ERR_OK) {
-            snprintf(where, where_size, "database error");
-            err = ERR_SERVER_ERROR;
-        }
-        free(entries[i]);
-    }
+    aswg_err err = dir_scan(dir, visible, scan_one, &st, where, where_size);
     pthread_mutex_unlock(&g_lock);
-    free(entries);
-    if (err == ERR_OK) {
-        snprintf(where, where_size, "%s", dir);
-        if (json_array_size(imported) > 0)
-            log_info("DIFFICULTY_SCAN: %zu profile(s) imported from %s", json_array_size(imported), dir);
-    }
+    if (err == ERR_OK && json_array_size(imported) > 0)
+        log_info("DIFFICULTY_SCAN: %zu profile(s) imported from %s", json_array_size(imported), dir);
     free(dir);
     return err;
 }

@@ -1,6 +1,7 @@
 #include "mod_settings/mod_settings_service.h"
 
 #include "core/config.h"
+#include "core/dir_scan.h"
 #include "core/fs.h"
 #include "core/log.h"
 #include "missions/mission_names.h"
@@ -477,10 +478,11 @@ static int scan_cba_file(scan_state *st, const char *file)
     return rc;
 }
 
-/* Imports one entry of userconfig if it is a settings file without a row. -1 on a database
+/* Imports one entry of userconfig if it is a settings file without a row. false on a database
  * error. */
-static int scan_file(scan_state *st, const char *file)
+static bool scan_file(const char *file, void *ctx)
 {
+    scan_state *st = ctx;
     char *path = fs_join(st->dir, file), *name = settings_name_of(file);
     struct stat sb;
     int rc = 0;
@@ -501,7 +503,7 @@ static int scan_file(scan_state *st, const char *file)
     }
     free(path);
     free(name);
-    return rc;
+    return rc >= 0;
 }
 
 aswg_err mod_settings_scan(json_t *imported, json_t *skipped, char *where, size_t where_size)
@@ -509,38 +511,18 @@ aswg_err mod_settings_scan(json_t *imported, json_t *skipped, char *where, size_
     char *dir = userconfig_dir();
     if (!dir)
         return ERR_SERVER_ERROR;
-    struct dirent **entries = NULL;
     named_row active;
-    aswg_err err = ERR_OK;
-    int n = 0;
+    aswg_err err = ERR_SERVER_ERROR;
     pthread_mutex_lock(&g_lock);
     db_result found = named_rows_find_active(TABLE, &active);
     scan_state st = {dir, found == DB_OK, imported, skipped};
-    if (found == DB_ERROR) {
+    if (found == DB_ERROR)
         snprintf(where, where_size, "database error");
-        err = ERR_SERVER_ERROR;
-    } else if ((n = scandir(dir, &entries, NULL, alphasort)) < 0) {
-        err = errno == ENOENT ? ERR_NOT_FOUND : ERR_SERVER_ERROR;
-        if (err == ERR_NOT_FOUND)
-            snprintf(where, where_size, "%s", dir);
-        else
-            snprintf(where, where_size, "%s: cannot read: %s", dir, strerror(errno));
-        n = 0;
-    }
-    for (int i = 0; i < n; i++) {
-        if (err == ERR_OK && scan_file(&st, entries[i]->d_name) < 0) {
-            snprintf(where, where_size, "database error");
-            err = ERR_SERVER_ERROR;
-        }
-        free(entries[i]);
-    }
+    else
+        err = dir_scan(dir, NULL, scan_file, &st, where, where_size);
     pthread_mutex_unlock(&g_lock);
-    free(entries);
-    if (err == ERR_OK) {
-        snprintf(where, where_size, "%s", dir);
-        if (json_array_size(imported) > 0)
-            log_info("MOD_SETTINGS_SCAN: %zu settings file(s) imported from %s", json_array_size(imported), dir);
-    }
+    if (err == ERR_OK && json_array_size(imported) > 0)
+        log_info("MOD_SETTINGS_SCAN: %zu settings file(s) imported from %s", json_array_size(imported), dir);
     free(dir);
     return err;
 }
