@@ -24,6 +24,19 @@ def aswg_binary():
     return path
 
 
+def memory_kib(pid):
+    """(Pss, anonymous) from smaps_rollup: the process's share of its file pages (shared libraries
+    count once across the processes mapping them) and the memory that is its own."""
+    pss = anon = 0
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1])
+            elif line.startswith("Anonymous:"):
+                anon = int(line.split()[1])
+    return pss, anon
+
+
 def rss_kib(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:

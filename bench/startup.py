@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import BENCH_CONFIG, aswg_binary, rss_kib
+from benchlib import BENCH_CONFIG, aswg_binary, memory_kib, rss_kib
 
 PORT = 18777
 ROUNDS = 5
@@ -60,7 +60,7 @@ def logins(n, password):
 
 
 def measure(name, cmd, health_path, cwd, api=False):
-    firsts, restarts, idle, loaded, reqs, login_rate = [], [], [], [], [], []
+    firsts, restarts, idle, loaded, reqs, login_rate, pss, anon = [], [], [], [], [], [], [], []
     for i in range(ROUNDS):
         work = tempfile.mkdtemp(dir=cwd)
         with open(os.path.join(work, "aswg-config.properties"), "w") as f:
@@ -72,6 +72,9 @@ def measure(name, cmd, health_path, cwd, api=False):
                 if attempt == "restart":
                     time.sleep(1.0)
                     idle.append(rss_kib(p.pid) / 1024)
+                    share, own = memory_kib(p.pid)
+                    pss.append(share / 1024)
+                    anon.append(own / 1024)
                     reqs.append(hammer(health_path if not api else "/api/v1/actuator/info", 2000))
                     if api:
                         login_rate.append(logins(20, "bench-pass"))
@@ -81,9 +84,10 @@ def measure(name, cmd, health_path, cwd, api=False):
                 p.wait()
         shutil.rmtree(work, ignore_errors=True)
     med = statistics.median
-    print("%-22s first start %6.1f ms  restart %6.1f ms  idle RSS %5.1f MiB  after load %5.1f MiB  "
-          "%6.0f req/s (1 conn)%s" % (name, med(firsts), med(restarts), med(idle), med(loaded), med(reqs),
-                                      "  %5.1f logins/s" % med(login_rate) if login_rate else ""))
+    print("%-22s first start %6.1f ms  restart %6.1f ms  idle RSS %5.1f MiB (PSS %4.1f, anonymous %4.1f)  "
+          "after load %5.1f MiB  %6.0f req/s (1 conn)%s"
+          % (name, med(firsts), med(restarts), med(idle), med(pss), med(anon), med(loaded), med(reqs),
+             "  %5.1f logins/s" % med(login_rate) if login_rate else ""))
 
 
 def main():
