@@ -2,6 +2,7 @@
 
 #include "core/cfg.h"
 #include "core/config.h"
+#include "core/fs.h"
 #include "core/json_lenient.h"
 #include "core/log.h"
 #include "server/server_cfg.h"
@@ -26,13 +27,22 @@ static int set_log_file(cfg_node *root, void *arg)
     return cfg_set_string(root, "logFile", arg);
 }
 
+/* Any signed-in user may set logFile (ASWG-API.md §5.9), and the game appends text players
+ * control (chat, names) to it: it must stay a file below the server directory, never
+ * ~/.ssh/authorized_keys or a shell profile. "" turns the file log off. */
 aswg_err settings_set_log_file(const char *log_file, char *msg, size_t msg_size)
 {
+    char inside[1024] = "";
     if (!settings_plain_text(log_file, "logFile", msg, msg_size))
         return ERR_BAD_REQUEST;
-    if (server_cfg_edit(set_log_file, (void *)log_file, msg, msg_size) != 0)
+    if (log_file[0] && (fs_normalize_relative(log_file, inside, sizeof inside) != 0 || !inside[0])) {
+        snprintf(msg, msg_size, "Field 'logFile' must be a file inside the server directory (a relative path "
+                                "without '..')");
+        return ERR_BAD_REQUEST;
+    }
+    if (server_cfg_edit(set_log_file, inside, msg, msg_size) != 0)
         return ERR_SERVER_CONFIG_INVALID;
-    log_info("server.cfg logFile set to '%s'", log_file);
+    log_info("server.cfg logFile set to '%s'", inside);
     return ERR_OK;
 }
 

@@ -31,6 +31,19 @@ class LoggingPropertiesTest(AswgTestCase):
             self.assertError(self.aswg.request("POST", LOGGING, body, token=self.token), 400, "BAD_REQUEST")
         self.assertEqual(self.aswg.request("GET", LOGGING, token=self.token).json, before)
 
+    def test_log_file_stays_inside_the_server_directory(self):
+        # any signed-in user may set it, and the game appends player chat to it
+        before = self.aswg.request("GET", LOGGING, token=self.token).json
+        for bad in ("/home/aswg/.ssh/authorized_keys", "../.bashrc", "logs/../../x.log", "..", "a\\b.log", "/"):
+            r = self.aswg.request("POST", LOGGING, {"logFile": bad}, token=self.token)
+            self.assertIn("logFile", self.assertError(r, 400, "BAD_REQUEST")["message"], bad)
+        self.assertEqual(self.aswg.request("GET", LOGGING, token=self.token).json, before)
+        r = self.aswg.request("POST", LOGGING, {"logFile": "logs/./console.log"}, token=self.token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.aswg.request("GET", LOGGING, token=self.token).json, {"logFile": "logs/console.log"})
+        self.assertEqual(self.aswg.request("POST", LOGGING, {"logFile": ""}, token=self.token).status, 200)
+        self.assertEqual(self.aswg.request("GET", LOGGING, token=self.token).json, {"logFile": ""})
+
     def test_broken_server_cfg_is_left_alone(self):
         os.makedirs(self.aswg.path("arma"), exist_ok=True)
         with open(self.aswg.path("arma", "server.cfg"), "w") as f:
