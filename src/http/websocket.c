@@ -47,8 +47,8 @@ int ws_accept_key(const char *key, char out[29])
                      (i + 2 < 20 ? digest[i + 2] : 0);
         out[o++] = B64[v >> 18 & 63];
         out[o++] = B64[v >> 12 & 63];
-        out[o++] = i + 1 < 20 ? B64[v >> 6 & 63] : '=';
-        out[o++] = i + 2 < 20 ? B64[v & 63] : '=';
+        out[o++] = (char)(i + 1 < 20 ? B64[v >> 6 & 63] : '=');
+        out[o++] = (char)(i + 2 < 20 ? B64[v & 63] : '=');
     }
     out[o] = '\0';
     return 0;
@@ -169,12 +169,9 @@ static bool send_all(MHD_socket sock, const unsigned char *data, size_t len)
     return true;
 }
 
-void ws_broadcast(const char *text)
+/* An unmasked, final text frame around len (<= FRAME_MAX) bytes of payload; returns its size. */
+static size_t text_frame(unsigned char frame[FRAME_MAX + 4], const void *payload, size_t len)
 {
-    size_t len = strlen(text);
-    if (len > FRAME_MAX)
-        return;
-    unsigned char frame[FRAME_MAX + 4];
     size_t head = 2;
     frame[0] = 0x81; /* FIN + text */
     if (len < 126) {
@@ -185,10 +182,20 @@ void ws_broadcast(const char *text)
         frame[3] = (unsigned char)len;
         head = 4;
     }
-    memcpy(frame + head, text, len);
+    memcpy(frame + head, payload, len);
+    return head + len;
+}
+
+void ws_broadcast(const char *text)
+{
+    size_t len = strlen(text);
+    if (len > FRAME_MAX)
+        return;
+    unsigned char frame[FRAME_MAX + 4];
+    size_t size = text_frame(frame, text, len);
     pthread_mutex_lock(&g_ws.lock);
     for (size_t i = g_ws.count; i-- > 0;)
-        if (!send_all(g_ws.clients[i].sock, frame, head + len))
+        if (!send_all(g_ws.clients[i].sock, frame, size))
             drop_locked(i);
     pthread_mutex_unlock(&g_ws.lock);
 }
