@@ -10,6 +10,9 @@ bash scripts/setup-ui-tests.sh   # chromium, node, playwright-core: the UI tests
 echo "== static analysis (cppcheck)"
 cppcheck --quiet --enable=warning,performance,portability --std=c11 -D_GNU_SOURCE -I src --error-exitcode=1 src
 
+echo "== static analysis (clang-tidy)"
+bash scripts/tidy.sh build-tidy
+
 echo "== normal build"
 bash scripts/build.sh build
 (cd build && ctest --output-on-failure --timeout 300 -j2)

@@ -447,7 +447,7 @@ int cron_parse(const char *text, cron_expr *out, char *err, size_t err_size)
 
 /* ---- calendar arithmetic (proleptic Gregorian, no time zone) ---- */
 
-#define SECONDS_PER_DAY 86400
+#define SECONDS_PER_DAY INT64_C(86400)
 #define SEARCH_YEARS 8
 #define SIXTY_BITS ((1ULL << 60) - 1)
 
@@ -468,8 +468,11 @@ static bool is_leap(int64_t y)
 
 static int days_in_month(int64_t y, int m)
 {
-    static const int lengths[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : lengths[m - 1];
+    switch (m) {
+    case 2: return is_leap(y) ? 29 : 28;
+    case 4: case 6: case 9: case 11: return 30;
+    default: return 31;
+    }
 }
 
 /* Days since 1970-01-01 (H. Hinnant's algorithm). */
@@ -516,8 +519,8 @@ static wall_time wall_from_seconds(int64_t secs)
 
 static int64_t wall_to_seconds(const wall_time *w)
 {
-    return days_from_civil(w->year, w->month, w->day) * SECONDS_PER_DAY + w->hour * 3600 +
-           w->minute * 60 + w->second;
+    return days_from_civil(w->year, w->month, w->day) * SECONDS_PER_DAY + (int64_t)w->hour * 3600 +
+           (int64_t)w->minute * 60 + w->second;
 }
 
 /* ---- matching days of a month ---- */

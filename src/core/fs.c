@@ -185,7 +185,8 @@ char *fs_join(const char *dir, const char *name)
     size_t pos = dl;
     if (dl > 0 && out[dl - 1] != '/')
         out[pos++] = '/';
-    memcpy(out + pos, name, nl + 1);
+    memcpy(out + pos, name, nl);
+    out[pos + nl] = '\0';
     return out;
 }
 

@@ -59,7 +59,7 @@ void http_client_request(const char *url, const char *content_type, const char *
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer->status);
         struct curl_header *h = NULL;
         if (curl_easy_header(curl, "Retry-After", 0, CURLH_HEADER, -1, &h) == CURLHE_OK && h)
-            answer->retry_after_s = atof(h->value);
+            answer->retry_after_s = strtod(h->value, NULL); /* an HTTP date reads as 0: not given */
     } else {
         snprintf(answer->error, sizeof answer->error, "%s", curl_easy_strerror(rc));
     }

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#define HTTP_CLIENT_BODY_MAX (8 * 1024 * 1024)
+#define HTTP_CLIENT_BODY_MAX ((size_t)8 * 1024 * 1024)
 
 typedef struct http_client_answer {
     long status;            /* HTTP status, 0 when no answer came (see error) */

@@ -739,19 +739,21 @@ int props_set(props_doc *doc, const char *key, const char *value, const char *co
     return append_entry(doc, key, value, comment);
 }
 
+/* The lines of key are moved to the end and freed only once every line was compared: key may be
+ * the document's own string (props_key_at() returns those), which is freed with its line. */
 bool props_remove(props_doc *doc, const char *key)
 {
     if (find_key(doc, key) == NO_KEY)
         return false;
     size_t kept = 0;
     for (size_t i = 0; i < doc->line_count; i++) {
-        props_line *line = &doc->lines[i];
-        if (line->key && strcmp(line->key, key) == 0)
-            free_line(line);
-        else
-            doc->lines[kept++] = *line;
+        props_line line = doc->lines[i];
+        if (line.key && strcmp(line.key, key) == 0)
+            continue;
+        doc->lines[i] = doc->lines[kept]; /* a line of key, or line itself */
+        doc->lines[kept++] = line;
     }
-    doc->line_count = kept;
+    truncate_lines(doc, kept);
     rebuild_index(doc);
     return true;
 }

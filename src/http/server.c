@@ -40,7 +40,7 @@ typedef struct req_ctx {
 
 /* A rejected body up to this size is read and dropped so that the client, which may still be
  * sending, gets to read the answer; past it the answer goes out at once and the connection closes. */
-#define DRAIN_LIMIT (16u * 1024 * 1024)
+#define DRAIN_LIMIT ((size_t)16 * 1024 * 1024)
 
 static struct {
     struct MHD_Daemon *daemon;
@@ -247,7 +247,7 @@ static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const ch
 static bool start_upload(req_ctx *ctx, uint64_t limit)
 {
     ctx->upload_limit = limit;
-    ctx->post = MHD_create_post_processor(ctx->req.conn, 64 * 1024, on_post_data, ctx);
+    ctx->post = MHD_create_post_processor(ctx->req.conn, (size_t)64 * 1024, on_post_data, ctx);
     if (!ctx->post) {
         reply_error(&ctx->rep, ERR_UNSUPPORTED_MEDIA_TYPE, "Expected a multipart/form-data body");
         return false;

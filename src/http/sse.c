@@ -103,7 +103,7 @@ void sse_stop(void)
         pthread_mutex_unlock(&g_sse.lock);
         if (!open)
             break;
-        struct timespec ms10 = {0, 10 * 1000 * 1000};
+        struct timespec ms10 = {0, 10L * 1000 * 1000};
         nanosleep(&ms10, NULL);
     }
 }

@@ -47,8 +47,8 @@ int ws_accept_key(const char *key, char out[29])
                      (i + 2 < 20 ? digest[i + 2] : 0);
         out[o++] = B64[v >> 18 & 63];
         out[o++] = B64[v >> 12 & 63];
-        out[o++] = i + 1 < 20 ? B64[v >> 6 & 63] : '=';
-        out[o++] = i + 2 < 20 ? B64[v & 63] : '=';
+        out[o++] = (char)(i + 1 < 20 ? B64[v >> 6 & 63] : '=');
+        out[o++] = (char)(i + 2 < 20 ? B64[v & 63] : '=');
     }
     out[o] = '\0';
     return 0;
@@ -82,13 +82,14 @@ static bool send_all(MHD_socket sock, const unsigned char *data, size_t len)
     return true;
 }
 
-/* One unmasked text frame (FIN set) holding text: its length, 0 when text is too long. */
-static size_t encode_frame(const char *text, unsigned char frame[FRAME_MAX + 4])
+/* An unmasked, final text frame around len bytes of payload: its size, 0 when len is over
+ * FRAME_MAX. */
+static size_t text_frame(unsigned char frame[FRAME_MAX + 4], const void *payload, size_t len)
 {
-    size_t len = strlen(text), head = 2;
+    size_t head = 2;
     if (len > FRAME_MAX)
         return 0;
-    frame[0] = 0x81;
+    frame[0] = 0x81; /* FIN + text */
     if (len < 126) {
         frame[1] = (unsigned char)len;
     } else {
@@ -97,26 +98,26 @@ static size_t encode_frame(const char *text, unsigned char frame[FRAME_MAX + 4])
         frame[3] = (unsigned char)len;
         head = 4;
     }
-    memcpy(frame + head, text, len);
+    memcpy(frame + head, payload, len);
     return head + len;
 }
 
 bool ws_send(ws_peer *peer, const char *text)
 {
     unsigned char frame[FRAME_MAX + 4];
-    size_t len = encode_frame(text, frame);
-    return len && send_all(peer->sock, frame, len);
+    size_t size = text_frame(frame, text, strlen(text));
+    return size && send_all(peer->sock, frame, size);
 }
 
 void ws_broadcast(const char *text)
 {
     unsigned char frame[FRAME_MAX + 4];
-    size_t len = encode_frame(text, frame);
-    if (!len)
+    size_t size = text_frame(frame, text, strlen(text));
+    if (!size)
         return;
     pthread_mutex_lock(&g_ws.lock);
     for (size_t i = g_ws.count; i-- > 0;)
-        if (!send_all(g_ws.clients[i].sock, frame, len))
+        if (!send_all(g_ws.clients[i].sock, frame, size))
             drop_locked(i);
     pthread_mutex_unlock(&g_ws.lock);
 }

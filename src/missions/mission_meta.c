@@ -12,7 +12,7 @@
 #include "core/cfg.h"
 #include "missions/pbo.h"
 
-#define MAX_TEXT_BYTES (16u * 1024 * 1024)
+#define MAX_TEXT_BYTES ((size_t)16 * 1024 * 1024)
 #define RAP_MAX_ARRAY_DEPTH 32
 
 /* ---- world name ---- */

@@ -108,14 +108,14 @@ static aswg_err load_index(row_index *ix)
     memset(ix, 0, sizeof *ix);
     if (mission_repo_list(&ix->rows, &ix->count) != DB_OK)
         return ERR_SERVER_ERROR;
-    ix->by_file = malloc((ix->count ? ix->count : 1) * sizeof *ix->by_file);
+    ix->by_file = malloc((ix->count ? ix->count : 1) * sizeof(const mission_record *));
     if (!ix->by_file)
         return ERR_SERVER_ERROR;
     for (size_t i = 0; i < ix->count; i++)
         if (ix->rows[i].file_name)
             ix->by_file[ix->with_file++] = &ix->rows[i];
     if (ix->with_file > 0)
-        qsort(ix->by_file, ix->with_file, sizeof *ix->by_file, compare_by_file);
+        qsort(ix->by_file, ix->with_file, sizeof(const mission_record *), compare_by_file);
     return ERR_OK;
 }
 
@@ -131,7 +131,8 @@ static const mission_record *row_of_file(const row_index *ix, const char *name)
         return NULL;
     mission_record key = {.file_name = (char *)name};
     const mission_record *keyp = &key;
-    const mission_record *const *hit = bsearch(&keyp, ix->by_file, ix->with_file, sizeof keyp, compare_by_file);
+    const mission_record *const *hit = bsearch(&keyp, ix->by_file, ix->with_file, sizeof(const mission_record *),
+                                                 compare_by_file);
     return hit ? *hit : NULL;
 }
 

@@ -44,7 +44,7 @@ static aswg_err sync_server_cfg(char *msg, size_t msg_size)
     if (mission_repo_list(&rows, &count) != DB_OK)
         return ERR_SERVER_ERROR;
     cfg_mission *entries = calloc(count ? count : 1, sizeof *entries);
-    json_t **params = calloc(count ? count : 1, sizeof *params);
+    json_t **params = calloc(count ? count : 1, sizeof(json_t *));
     size_t n = 0;
     for (size_t i = 0; entries && params && i < count && rows[i].enabled; i++, n++) {
         params[n] = rows[i].parameters ? json_loads(rows[i].parameters, 0, NULL) : NULL;

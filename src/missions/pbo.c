@@ -7,10 +7,10 @@
 
 #define PBO_MAX_ENTRIES 100000u
 #define PBO_MAX_NAME 1024u
-#define PBO_MAX_HEADER (64u * 1024 * 1024)
-#define PBO_CHUNK (64u * 1024)
+#define PBO_MAX_HEADER ((uint64_t)64 * 1024 * 1024)
+#define PBO_CHUNK ((size_t)64 * 1024)
 /* Product strings share the entry limit so that a crafted header cannot make them unbounded. */
-#define PBO_MAX_PROPERTY_STRINGS (2u * PBO_MAX_ENTRIES)
+#define PBO_MAX_PROPERTY_STRINGS ((size_t)2 * PBO_MAX_ENTRIES)
 
 /* ---- buffered reading of the header: one pread per chunk, never one per byte ---- */
 

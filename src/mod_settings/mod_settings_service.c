@@ -186,7 +186,7 @@ static bool input_valid(const mod_settings_input *in, aswg_err *err, char *msg, 
     if (in->name && !name_valid(in->name, msg, msg_size))
         return false;
     if (in->content && in->content_len > MOD_SETTINGS_CONTENT_MAX) {
-        snprintf(msg, msg_size, "Field 'content' must be at most %d bytes", MOD_SETTINGS_CONTENT_MAX);
+        snprintf(msg, msg_size, "Field 'content' must be at most %ld bytes", MOD_SETTINGS_CONTENT_MAX);
         *err = ERR_PAYLOAD_TOO_LARGE;
         return false;
     }
@@ -379,7 +379,7 @@ static aswg_err read_content(const char *path, char **content, size_t *len, char
         return *content ? ERR_OK : ERR_SERVER_ERROR;
     }
     if (st.st_size > MOD_SETTINGS_CONTENT_MAX) {
-        snprintf(msg, msg_size, "%s is larger than %d bytes: edit it on the server", path,
+        snprintf(msg, msg_size, "%s is larger than %ld bytes: edit it on the server", path,
                  MOD_SETTINGS_CONTENT_MAX);
         return ERR_PAYLOAD_TOO_LARGE;
     }

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MOD_SETTINGS_CONTENT_MAX (1024 * 1024)
+#define MOD_SETTINGS_CONTENT_MAX (1024L * 1024)
 
 /* What a client sends: NULL name or content keeps them (a name is required to add; a new row
  * without content gets an empty file). */

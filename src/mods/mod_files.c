@@ -270,7 +270,8 @@ static void drop_unwanted(const char *keys_dir, const char *manifest, const key_
 {
     size_t len;
     char *text = fs_read_all(manifest, &len);
-    for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+    char *rest = NULL;
+    for (char *line = text ? strtok_r(text, "\n", &rest) : NULL; line; line = strtok_r(NULL, "\n", &rest)) {
         if (!fs_is_safe_name(line) || !is_bikey(line) || listed(wanted, line))
             continue;
         char *path = fs_join(keys_dir, line);

@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#define META_MAX (256 * 1024)
+#define META_MAX (256L * 1024)
 /* .NET DateTime ticks (100 ns since 0001-01-01) of the Unix epoch. */
 #define TICKS_AT_EPOCH 621355968000000000LL
 

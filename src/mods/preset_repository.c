@@ -96,7 +96,8 @@ db_result preset_repo_save(const char *name, const char *new_name, const preset_
         sqlite3_bind_text(stmt, 3, entries[i].mod_name, -1, SQLITE_STATIC);
         r = db_run_changing(db, stmt);
     }
-    *id_out = p.id;
+    if (r == DB_OK)
+        *id_out = p.id; /* p holds no row when the lookup failed */
     return r;
 }
 

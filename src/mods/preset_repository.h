@@ -25,7 +25,7 @@ db_result preset_repo_find_by_name(const char *name, preset_record *out);
 db_result preset_repo_find_by_id(int64_t id, preset_record *out);
 db_result preset_repo_entries(int64_t preset_id, preset_entry **out, size_t *count);
 /* Creates the preset or, when it exists, keeps its id and replaces its entries; renames it to
- * new_name when that is not NULL. Runs in the caller's transaction. */
+ * new_name when that is not NULL. Runs in the caller's transaction. *id_out is set on DB_OK. */
 db_result preset_repo_save(const char *name, const char *new_name, const preset_entry *entries, size_t count,
                            int64_t *id_out);
 db_result preset_repo_delete(const char *name);

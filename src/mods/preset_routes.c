@@ -176,7 +176,7 @@ static void get_export(http_request *req, http_reply *rep)
     char disposition[320], safe[256];
     size_t n = 0;
     for (const char *p = req_param(req, "name"); *p && n + 1 < sizeof safe; p++)
-        safe[n++] = (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) ? '_' : *p;
+        safe[n++] = (char)((*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) ? '_' : *p);
     safe[n] = '\0';
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.html\"", safe);
     reply_header(rep, "Content-Disposition", disposition);

@@ -217,13 +217,15 @@ int a2s_query(int port, int timeout_ms, a2s_info *info, a2s_players *players)
         deadline.tv_nsec -= 1000000000;
     }
     static const unsigned char INFO[] = "\xFF\xFF\xFF\xFF\x54Source Engine Query";
+    /* A2S_PLAYER with the challenge -1 (asks for one): 9 bytes, no NUL. */
+    static const unsigned char PLAYERS[] = {0xFF, 0xFF, 0xFF, 0xFF, 0x55, 0xFF, 0xFF, 0xFF, 0xFF};
     unsigned char req[32], answer[ANSWER_MAX];
     memcpy(req, INFO, sizeof INFO); /* 25 bytes with the NUL */
     ssize_t n = ask(fd, req, sizeof INFO, answer, &deadline);
     int rc = n > 0 && a2s_parse_info(answer, (size_t)n, info) == 0 ? 0 : -1;
     if (rc == 0) {
-        memcpy(req, "\xFF\xFF\xFF\xFF\x55\xFF\xFF\xFF\xFF", 9);
-        n = ask(fd, req, 9, answer, &deadline);
+        memcpy(req, PLAYERS, sizeof PLAYERS);
+        n = ask(fd, req, sizeof PLAYERS, answer, &deadline);
         if (n <= 0 || a2s_parse_players(answer, (size_t)n, players) != 0)
             players->count = 0;
     }

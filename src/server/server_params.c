@@ -221,8 +221,7 @@ static char *append_quoted(char *p, const char *w)
     *p++ = '\'';
     for (; *w; w++) {
         if (*w == '\'') {
-            memcpy(p, "'\\''", 4);
-            p += 4;
+            p = stpcpy(p, "'\\''"); /* the NUL it adds is overwritten by what follows */
         } else {
             *p++ = *w;
         }

@@ -245,11 +245,19 @@ static json_t *read_vote_cmds(const cfg_node *root, const cfg_field *f)
     return list;
 }
 
+/* The switch the file holds, else the field's default (the tables only have valid ones). */
+static bool read_flag(const char *text, const char *def)
+{
+    bool b = false;
+    if (!parse_flag(text, &b))
+        (void)parse_flag(def, &b);
+    return b;
+}
+
 static json_t *read_value(const cfg_node *root, const cfg_field *f)
 {
     const char *text = member_text(root, f);
     int64_t n;
-    bool b;
     switch (f->type) {
     case CF_STRING:
         return file_string(text);
@@ -257,9 +265,7 @@ static json_t *read_value(const cfg_node *root, const cfg_field *f)
         return json_integer(parse_int(text, &n) ? n : strtoll(f->def, NULL, 10));
     case CF_FLAG:
     case CF_BOOL:
-        if (!parse_flag(text, &b))
-            parse_flag(f->def, &b);
-        return json_boolean(b);
+        return json_boolean(read_flag(text, f->def));
     case CF_DECIMAL:
         return json_string(is_decimal(text) ? text : f->def);
     case CF_STRINGS:

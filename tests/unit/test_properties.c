@@ -510,6 +510,22 @@ static void test_remove(void **state)
     props_free(doc);
 }
 
+/* The key may be the document's own, as props_key_at returns it: it must not be read after the
+ * line holding it is freed (the later "a" lines were left in place, or worse). */
+static void test_remove_own_key(void **state)
+{
+    (void)state;
+    props_doc *doc = parse_str("a=1\nb=2\na=3\nc=4\na=5\n");
+    assert_string_equal(props_key_at(doc, 0), "a");
+    assert_true(props_remove(doc, props_key_at(doc, 0)));
+    assert_serialized(doc, "b=2\nc=4\n");
+    assert_int_equal(props_count(doc), 2);
+    assert_null(props_get(doc, "a"));
+    assert_true(props_remove(doc, props_key_at(doc, 1)));
+    assert_serialized(doc, "b=2\n");
+    props_free(doc);
+}
+
 static void test_escape_key(void **state)
 {
     (void)state;
@@ -711,6 +727,7 @@ int main(void)
         cmocka_unit_test(test_set_new_after_open_last_line),
         cmocka_unit_test(test_comment_cannot_inject_entries),
         cmocka_unit_test(test_remove),
+        cmocka_unit_test(test_remove_own_key),
         cmocka_unit_test(test_escape_key),
         cmocka_unit_test(test_escape_value),
         cmocka_unit_test(test_random_edits_round_trip),
