@@ -31,5 +31,5 @@ echo "== API tests under valgrind"
 echo "== Debian package: build, install, start as its own user, purge"
 bash scripts/test-package.sh build
 
-echo "== fuzz targets (30 s each, two at a time, on top of the committed corpora)"
-bash scripts/fuzz.sh "${ASWG_FUZZ_SECONDS:-30}"
+echo "== fuzz targets (20 s each, two at a time, on top of the committed corpora)"
+bash scripts/fuzz.sh "${ASWG_FUZZ_SECONDS:-20}"
