@@ -55,10 +55,6 @@ typedef struct http_reply {
 
 typedef void (*http_handler)(http_request *req, http_reply *rep);
 
-/* A route that takes files in a multipart/form-data upload: each part named "file" (1..n) is
- * streamed into the service piece by piece (never held in memory), the part "overwrite" gives its
- * text, other parts are ignored (as ASWG does). server.c drives these in this order. */
-
 typedef enum route_access {
     ACCESS_PUBLIC,          /* no token needed */
     ACCESS_AUTHENTICATED,   /* any valid token */
@@ -71,6 +67,9 @@ typedef struct http_route {
     route_access access;
     const char *authority;  /* for ACCESS_AUTHORITY */
     http_handler handler;   /* NULL for upload routes */
+    /* An upload route takes a multipart/form-data body: each part named "file" (1..n) is
+     * streamed into the sink piece by piece (never held in memory), the part "overwrite" gives
+     * its text, other parts are ignored (as ASWG does). */
     const upload_sink *upload;
 } http_route;
 
