@@ -4,7 +4,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config
-  libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-gnutls-dev libzip-dev libgnutls28-dev libsodium-dev libcrypt-dev
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-gnutls-dev libzip-dev zlib1g-dev libgnutls28-dev libsodium-dev libcrypt-dev
   libcmocka-dev python3 valgrind clang-14 libclang-rt-14-dev clang-tidy-14 tzdata cppcheck
 )
 

@@ -44,7 +44,8 @@ typedef struct http_reply {
     char *text;                 /* a text body (owned) with */
     size_t text_len;
     const char *content_type;
-    struct MHD_Response *response;  /* a prepared response (static files), used as is */
+    struct MHD_Response *response;  /* a prepared response (static files), used as is, or */
+    struct http_shared_body *shared;  /* a body shared by many answers (owned reference) */
     size_t header_count;
     struct {
         const char *name;
@@ -99,6 +100,9 @@ typedef struct http_shared_body http_shared_body;
 http_shared_body *http_shared_body_new(char *data, size_t size);
 http_shared_body *http_shared_body_ref(http_shared_body *body);
 void http_shared_body_unref(http_shared_body *body);
+/* The bytes to send: the body, or with gzip its gzip copy (made on the first call that asks, kept
+ * with the body) when compressing pays; true when they are the gzip copy. */
+bool http_shared_body_bytes(http_shared_body *body, bool gzip, const char **data, size_t *size);
 /* Replies with body (taking a reference of its own) as content_type. */
 void reply_shared(http_reply *rep, unsigned status, const char *content_type, http_shared_body *body);
 

@@ -1,21 +1,15 @@
 #include "http/http.h"
 
+#include "http/compress.h"
+
 #include <errno.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void reply_reset(http_reply *rep)
-{
-    json_decref(rep->json);
-    free(rep->text);
-    if (rep->response)
-        MHD_destroy_response(rep->response);
-    memset(rep, 0, sizeof *rep);
-}
 
 /* Keeps extra headers (Retry-After, Allow, ...) across a body change. */
 static void clear_body(http_reply *rep)
@@ -24,11 +18,19 @@ static void clear_body(http_reply *rep)
     free(rep->text);
     if (rep->response)
         MHD_destroy_response(rep->response);
+    http_shared_body_unref(rep->shared);
     rep->json = NULL;
     rep->text = NULL;
     rep->text_len = 0;
     rep->response = NULL;
+    rep->shared = NULL;
     rep->content_type = NULL;
+}
+
+void reply_reset(http_reply *rep)
+{
+    clear_body(rep);
+    memset(rep, 0, sizeof *rep);
 }
 
 void reply_json(http_reply *rep, unsigned status, json_t *body)
@@ -103,6 +105,10 @@ struct http_shared_body {
     atomic_int refs;
     size_t size;
     char *data;
+    pthread_mutex_t gzip_lock;  /* the gzip copy is made by the first answer that can use it */
+    bool gzip_tried;
+    char *gzip_data;            /* NULL when it would not pay */
+    size_t gzip_size;
 };
 
 http_shared_body *http_shared_body_new(char *data, size_t size)
@@ -115,6 +121,10 @@ http_shared_body *http_shared_body_new(char *data, size_t size)
     atomic_init(&body->refs, 1);
     body->size = size;
     body->data = data;
+    pthread_mutex_init(&body->gzip_lock, NULL);
+    body->gzip_tried = false;
+    body->gzip_data = NULL;
+    body->gzip_size = 0;
     return body;
 }
 
@@ -127,28 +137,33 @@ http_shared_body *http_shared_body_ref(http_shared_body *body)
 void http_shared_body_unref(http_shared_body *body)
 {
     if (body && atomic_fetch_sub(&body->refs, 1) == 1) {
+        pthread_mutex_destroy(&body->gzip_lock);
+        free(body->gzip_data);
         free(body->data);
         free(body);
     }
 }
 
-static void release_shared(void *cls)
+bool http_shared_body_bytes(http_shared_body *body, bool gzip, const char **data, size_t *size)
 {
-    http_shared_body_unref(cls);
+    if (gzip) {
+        pthread_mutex_lock(&body->gzip_lock);
+        if (!body->gzip_tried) /* once per body, that is per change of it: worth level 6 */
+            body->gzip_data = http_gzip(body->data, body->size, 6, &body->gzip_size);
+        body->gzip_tried = true;
+        pthread_mutex_unlock(&body->gzip_lock);
+    }
+    bool packed = gzip && body->gzip_data;
+    *data = packed ? body->gzip_data : body->data;
+    *size = packed ? body->gzip_size : body->size;
+    return packed;
 }
 
 void reply_shared(http_reply *rep, unsigned status, const char *content_type, http_shared_body *body)
 {
     reply_empty(rep, status);
-    http_shared_body_ref(body);
-    rep->response = MHD_create_response_from_buffer_with_free_callback_cls(body->size, body->data,
-                                                                          release_shared, body);
-    if (!rep->response) {
-        http_shared_body_unref(body);
-        reply_error(rep, ERR_SERVICE_UNAVAILABLE, "Out of memory");
-        return;
-    }
-    MHD_add_response_header(rep->response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    rep->shared = http_shared_body_ref(body);
+    rep->content_type = content_type;
 }
 
 const char *req_param(const http_request *req, const char *name)

@@ -3,6 +3,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "http/compress.h"
 #include "http/ratelimit.h"
 #include "http/router.h"
 
@@ -372,7 +373,44 @@ static void dispatch(req_ctx *ctx)
     }
 }
 
-static struct MHD_Response *build_response(http_reply *rep, size_t *bytes)
+static void release_shared(void *cls)
+{
+    http_shared_body_unref(cls);
+}
+
+/* A shared body goes out without a copy; the response holds the reference from then on. */
+static struct MHD_Response *shared_response(http_reply *rep, bool gzip, size_t *bytes, bool *packed)
+{
+    const char *data;
+    *packed = http_shared_body_bytes(rep->shared, gzip, &data, bytes);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer_with_free_callback_cls(*bytes, (void *)data, release_shared, rep->shared);
+    if (resp)
+        rep->shared = NULL;
+    return resp;
+}
+
+/* JSON written out, gzipped (fast level: it is made for this answer only) when the client takes it. */
+static struct MHD_Response *json_response(http_reply *rep, bool gzip, size_t *bytes, bool *packed)
+{
+    /* 15 digits: a threshold read as 0.33 goes out as 0.33, not 0.33000000000000002 */
+    char *text = json_dumps(rep->json, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+    if (!text)
+        return NULL;
+    *bytes = strlen(text);
+    char *packed_text = gzip ? http_gzip(text, *bytes, 1, bytes) : NULL;
+    if (packed_text) {
+        free(text);
+        text = packed_text;
+    }
+    *packed = packed_text != NULL;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(*bytes, text, MHD_RESPMEM_MUST_FREE);
+    if (!resp)
+        free(text);
+    return resp;
+}
+
+static struct MHD_Response *build_response(http_reply *rep, const http_request *req, size_t *bytes)
 {
     struct MHD_Response *resp = rep->response;
     rep->response = NULL;
@@ -380,31 +418,31 @@ static struct MHD_Response *build_response(http_reply *rep, size_t *bytes)
         *bytes = 0;
         return resp;
     }
-    if (rep->json) {
-        /* 15 digits: a threshold read as 0.33 goes out as 0.33, not 0.33000000000000002 */
-        char *text = json_dumps(rep->json, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
-        if (!text)
-            return NULL;
-        *bytes = strlen(text);
-        resp = MHD_create_response_from_buffer(*bytes, text, MHD_RESPMEM_MUST_FREE);
-        if (!resp) {
+    bool gzip = is_api_path(req->path) && http_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+    bool packed = false;
+    const char *type = rep->content_type;
+    if (rep->shared) {
+        resp = shared_response(rep, gzip, bytes, &packed);
+    } else if (rep->json) {
+        resp = json_response(rep, gzip, bytes, &packed);
+        type = "application/json";
+    } else {
+        char *text = rep->text;
+        rep->text = NULL;
+        *bytes = rep->text_len;
+        resp = MHD_create_response_from_buffer(rep->text_len, text ? text : (char *)"",
+                                               text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+        if (!resp)
             free(text);
-            return NULL;
-        }
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-        return resp;
     }
-    char *text = rep->text;
-    rep->text = NULL;
-    *bytes = rep->text_len;
-    resp = MHD_create_response_from_buffer(rep->text_len, text ? text : (char *)"",
-                                           text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!resp) {
-        free(text);
+    if (!resp)
         return NULL;
+    if (type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (packed) {
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     }
-    if (rep->content_type)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
     return resp;
 }
 
@@ -413,7 +451,7 @@ static enum MHD_Result send_reply(req_ctx *ctx)
     http_reply *rep = &ctx->rep;
     if (!rep->replied)
         reply_error(rep, ERR_SERVER_ERROR, NULL);
-    struct MHD_Response *resp = build_response(rep, &ctx->bytes_out);
+    struct MHD_Response *resp = build_response(rep, &ctx->req, &ctx->bytes_out);
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "X-Request-Id", ctx->req.request_id);

@@ -2,6 +2,7 @@
 
 #include "core/config.h"
 #include "core/fs.h"
+#include "http/compress.h"
 #include "http/web_assets.h"
 
 #include <ctype.h>
@@ -89,66 +90,13 @@ static int resolve_ui_path(const char *path, char *out, size_t size)
     return fs_normalize_relative(path + 1, out, size);
 }
 
-/* A q-value ("1", "0.5", "0.000") in thousandths; malformed values count as 0. */
-static int parse_qvalue(const char *p, const char *end)
-{
-    if (p >= end || (*p != '0' && *p != '1'))
-        return 0;
-    int q = (*p++ - '0') * 1000;
-    if (p < end && *p == '.') {
-        p++;
-        for (int scale = 100; p < end && isdigit((unsigned char)*p) && scale > 0; p++, scale /= 10)
-            q += (*p - '0') * scale;
-    }
-    return q > 1000 ? 1000 : q;
-}
-
-/* True when an Accept-Encoding value allows gzip: "gzip" (or "x-gzip") or "*" with a q-value
- * above 0; an explicit "gzip;q=0" wins over "*". */
-static bool accepts_gzip(const char *value)
-{
-    int gzip_q = -1, any_q = -1;
-    for (const char *p = value; p && *p;) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        const char *item = p;
-        while (*p && *p != ',')
-            p++;
-        const char *name_end = item;
-        while (name_end < p && *name_end != ';' && *name_end != ' ' && *name_end != '\t')
-            name_end++;
-        size_t len = (size_t)(name_end - item);
-        if (len == 0)
-            continue;
-        int q = 1000;
-        for (const char *s = name_end; s < p; s++) {
-            if (*s != ';')
-                continue;
-            s++;
-            while (s < p && (*s == ' ' || *s == '\t'))
-                s++;
-            if (s + 1 < p && (*s == 'q' || *s == 'Q') && s[1] == '=') {
-                const char *v = s + 2, *v_end = v;
-                while (v_end < p && *v_end != ';' && *v_end != ' ' && *v_end != '\t')
-                    v_end++;
-                q = parse_qvalue(v, v_end);
-            }
-        }
-        if ((len == 4 && strncasecmp(item, "gzip", 4) == 0) || (len == 6 && strncasecmp(item, "x-gzip", 6) == 0))
-            gzip_q = q > gzip_q ? q : gzip_q;
-        else if (len == 1 && *item == '*')
-            any_q = q;
-    }
-    return gzip_q >= 0 ? gzip_q > 0 : any_q > 0;
-}
-
 static void serve_embedded(http_request *req, http_reply *rep, const char *rel)
 {
     for (unsigned long i = 0; i < WEB_ASSET_COUNT; i++) {
         const web_asset *a = &WEB_ASSETS[i];
         if (strcmp(a->path + 1, rel) != 0)
             continue;
-        bool gzip = a->gzip_data && accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+        bool gzip = a->gzip_data && http_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING));
         const char *etag = gzip ? a->gzip_etag : a->etag;
         add_caching_headers(rep, rel, etag);
         if (a->gzip_data)

@@ -1,5 +1,6 @@
 """HTTP core: error contract, CORS, the web UI (embedded and from a directory), limits, actuator."""
 
+import gzip
 import http.client
 import json
 import os
@@ -69,6 +70,53 @@ class ErrorContractTest(AswgTestCase):
                 if data.startswith(b"HTTP/1.1 5"):
                     self.fail("5xx for %r: %r" % (p, data[:200]))
         self.assertEqual(self.aswg.request("GET", "/api/v1/actuator/health").status, 200)
+
+
+class GzipTest(AswgTestCase):
+    """JSON answers a client accepts gzip for come compressed (the cached mission list once per
+    change, other answers as they go); small ones and clients that do not ask get them plain."""
+
+    def raw_get(self, path, encoding):
+        c = http.client.HTTPConnection("127.0.0.1", self.aswg.port, timeout=10)
+        headers = {"Authorization": "Bearer " + self.token}
+        if encoding:
+            headers["Accept-Encoding"] = encoding
+        c.request("GET", path, headers=headers)
+        resp = c.getresponse()
+        body = resp.read()
+        c.close()
+        return resp, body
+
+    def test_large_answers_are_gzipped_when_asked(self):
+        for path in ("/api/v1/missions", "/api/v1/users", "/api/v1/settings/jobs"):
+            plain_resp, plain = self.raw_get(path, None)
+            self.assertIsNone(plain_resp.getheader("Content-Encoding"))
+            resp, body = self.raw_get(path, "br, gzip;q=0.8, deflate")
+            if len(plain) < 1400:
+                self.assertIsNone(resp.getheader("Content-Encoding"), path)
+                self.assertEqual(body, plain)
+                continue
+            self.assertEqual(resp.getheader("Content-Encoding"), "gzip", path)
+            self.assertEqual(resp.getheader("Vary"), "Accept-Encoding")
+            self.assertEqual(resp.getheader("Content-Type"), "application/json")
+            self.assertEqual(int(resp.getheader("Content-Length")), len(body))
+            self.assertLess(len(body), len(plain) / 3, path)
+            self.assertEqual(json.loads(gzip.decompress(body)), json.loads(plain), path)
+        missions = self.raw_get("/api/v1/missions", None)[1]
+        self.assertGreater(len(missions), 1400)          # the 76 vanilla missions: compressed above
+
+    def test_refused_or_small_answers_stay_plain(self):
+        _, plain = self.raw_get("/api/v1/missions", None)
+        for encoding in ("gzip;q=0", "identity", "*;q=0", "deflate"):
+            resp, body = self.raw_get("/api/v1/missions", encoding)
+            self.assertIsNone(resp.getheader("Content-Encoding"), encoding)
+            self.assertEqual(body, plain)
+        resp, body = self.raw_get("/api/v1/actuator/health", "gzip")
+        self.assertIsNone(resp.getheader("Content-Encoding"))
+        self.assertEqual(json.loads(body)["status"], "UP")
+        resp, body = self.raw_get("/api/v1/missions", "*")
+        self.assertEqual(resp.getheader("Content-Encoding"), "gzip")
+        self.assertEqual(json.loads(gzip.decompress(body)), json.loads(plain))
 
 
 class ActuatorTest(AswgTestCase):
