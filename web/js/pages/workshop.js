@@ -43,6 +43,7 @@ export async function mount(root) {
   let installed = new Set();     // workshop ids of the installed mods
   const titles = new Map();      // workshop id -> title, from search results and the queue
   const queued = new Map();      // workshop id -> download queue entry (see queueEntry)
+  const removedAt = new Map();   // workshop id -> when the admin took it off the queue here
   let pollTimer = null;
   let socket = null;
   let socketTimer = null;
@@ -272,6 +273,7 @@ export async function mount(root) {
     } catch (e) {
       if (e.status !== 404) throw e;      // gone already
     }
+    removedAt.set(q.id, Date.now());
     q.node.remove();
     queued.delete(q.id);
     updateQueueChrome();
@@ -327,9 +329,11 @@ export async function mount(root) {
 
   async function pollQueue() {
     clearTimeout(pollTimer);
+    const asked = Date.now();
     try {
       const data = await get('/workshop/download-queue');
-      const rows = (data && data.mods) || [];
+      // a queue read before the admin removed an entry must not bring it back
+      const rows = ((data && data.mods) || []).filter((r) => !(removedAt.get(String(r.fileId)) >= asked));
       const now = new Set(rows.map((r) => String(r.fileId)));
       for (const r of rows) track(r);
       const gone = [...queued.values()].filter((q) => (q.state === 'queued' || q.state === 'gaveUp') && !now.has(q.id));
@@ -378,6 +382,11 @@ export async function mount(root) {
         return;
       }
       if (!msg || msg.fileId === undefined || typeof msg.status !== 'number') return;
+      // after a removal only a new "queued" (0) brings the entry back
+      if (removedAt.has(String(msg.fileId))) {
+        if (msg.status !== 0) return;
+        removedAt.delete(String(msg.fileId));
+      }
       const q = track({ fileId: msg.fileId, progress: msg.status }, { live: true });
       if (msg.status >= 100 && q.state === 'queued') {
         installed.add(q.id);
