@@ -386,17 +386,17 @@ static void settle(const session_item *s, const workshop_task *t, const steam_it
     if (!workshop_task_queued(s->file_id))
         return;
     char *path = download_path(s->file_id);
-    char why[256] = "";
-    if (!path)
-        snprintf(why, sizeof why, "out of memory");
-    else if (s->failed)
-        snprintf(why, sizeof why, "%s", s->why);
-    else if (!fs_exists(path))
-        snprintf(why, sizeof why, "SteamCMD ended without the download in %s", path);
     if (path && !s->failed && fs_exists(path)) {
         install_download(info, path);
         workshop_task_remove(s->file_id);
     } else {
+        char why[256];
+        if (s->failed)
+            snprintf(why, sizeof why, "%s", s->why);
+        else if (path)
+            snprintf(why, sizeof why, "SteamCMD ended without the download in %s", path);
+        else
+            snprintf(why, sizeof why, "out of memory");
         give_up_or_retry(t, why);
     }
     free(path);
