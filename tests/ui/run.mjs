@@ -1209,6 +1209,13 @@ step('status: start the fake server, Online with the players, live console, paus
     await eventually(atBottom, 'back at the bottom');
     await shoot('status-online');
 
+    // while it runs, the pages whose changes wait for the next start say so
+    await page.getByRole('link', { name: 'Missions', exact: true }).click();
+    await page.locator('#server-running-note').waitFor();
+    assert.match(await page.locator('#server-running-note').innerText(), /running.*next starts/s);
+    await page.locator('#server-running-note').getByRole('link', { name: 'Status' }).click();
+    await eventually(async () => (await state.innerText()) === 'Online', 'online on the page again');
+
     await page.getByRole('button', { name: 'Stop server' }).click();
     await expectToast(/Stop requested/);
     await eventually(async () => (await state.innerText()) === 'Offline', 'offline again', 12000);

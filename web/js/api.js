@@ -90,11 +90,19 @@ export async function api(method, path, body, { signal, raw = false, anonymous =
   if (raw) return res;
   const text = await res.text();
   if (!text) return null;
+  // Only JSON is data: a 200 page from something in between (a proxy's login form) must not be
+  // taken for an empty list or, worse, saved back as settings.
+  if (!/json/i.test(res.headers.get('Content-Type') || '')) throw notJson(res);
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    throw notJson(res);
   }
+}
+
+function notJson(res) {
+  return new ApiError(res.status, 'NOT_JSON',
+    `aswg's answer was not JSON (${res.headers.get('Content-Type') || 'no type'}): is a proxy in the way? Reload the page.`);
 }
 
 export const get = (path, opts) => api('GET', path, undefined, opts);

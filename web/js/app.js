@@ -7,19 +7,19 @@ import { el, clear, loading, errorPanel, toast, themeButton } from './ui.js';
 // Who may open a page: any one of `any` (empty = every logged-in user).
 export const ROUTES = [
   { path: 'status', title: 'Status', module: 'status', any: [] },
-  { path: 'missions', title: 'Missions', module: 'missions', any: ['MISSIONS_VIEW'] },
-  { path: 'mods', title: 'Mods', module: 'mods', any: ['MODS_VIEW'] },
-  { path: 'presets', title: 'Presets', module: 'presets', any: ['MOD_PRESETS_VIEW'] },
-  { path: 'mod-settings', title: 'Mod settings', module: 'mod-settings', any: ['MOD_SETTINGS_VIEW'] },
+  { path: 'missions', title: 'Missions', module: 'missions', any: ['MISSIONS_VIEW'], atStart: true },
+  { path: 'mods', title: 'Mods', module: 'mods', any: ['MODS_VIEW'], atStart: true },
+  { path: 'presets', title: 'Presets', module: 'presets', any: ['MOD_PRESETS_VIEW'], atStart: true },
+  { path: 'mod-settings', title: 'Mod settings', module: 'mod-settings', any: ['MOD_SETTINGS_VIEW'], atStart: true },
   { path: 'workshop', title: 'Workshop', module: 'workshop', any: ['WORKSHOP_VIEW'] },
-  { path: 'difficulties', title: 'Difficulty', module: 'difficulties', any: ['DIFFICULTY_VIEW'] },
-  { path: 'cdlc', title: 'CDLC', module: 'cdlc', any: ['CDLC_VIEW'] },
+  { path: 'difficulties', title: 'Difficulty', module: 'difficulties', any: ['DIFFICULTY_VIEW'], atStart: true },
+  { path: 'cdlc', title: 'CDLC', module: 'cdlc', any: ['CDLC_VIEW'], atStart: true },
   { path: 'jobs', title: 'Jobs', module: 'jobs', any: ['JOBS_SETTINGS_UPDATE'] },
   { path: 'discord', title: 'Discord', module: 'discord', any: ['DISCORD_SETTINGS_UPDATE'] },
   { path: 'users', title: 'Users', module: 'users', any: ['USERS_VIEW'] },
-  { path: 'settings/general', title: 'General', group: 'Settings', module: 'general', any: ['GENERAL_SETTINGS_VIEW'] },
-  { path: 'settings/security', title: 'Security', group: 'Settings', module: 'security', any: ['SECURITY_SETTINGS_VIEW'] },
-  { path: 'settings/network', title: 'Network', group: 'Settings', module: 'network', any: ['NETWORK_SETTINGS_VIEW'] },
+  { path: 'settings/general', title: 'General', group: 'Settings', module: 'general', any: ['GENERAL_SETTINGS_VIEW'], atStart: true },
+  { path: 'settings/security', title: 'Security', group: 'Settings', module: 'security', any: ['SECURITY_SETTINGS_VIEW'], atStart: true },
+  { path: 'settings/network', title: 'Network', group: 'Settings', module: 'network', any: ['NETWORK_SETTINGS_VIEW'], atStart: true },
   { path: 'settings/logging', title: 'Logging', group: 'Settings', module: 'logging', any: [] },
   { path: 'settings/steam', title: 'Steam', group: 'Settings', module: 'steam', any: ['STEAM_SETTINGS_UPDATE'] },
 ];
@@ -193,20 +193,62 @@ async function render() {
       el('p', { text: `It needs one of these authorities: ${route.any.join(', ')}.` })));
     return;
   }
-  main.append(loading());
+  // The page builds itself out of sight; "Loading…" stays until its first data is in.
+  const waiting = loading();
+  const view = el('div', { class: 'page-view', hidden: true });
+  main.append(waiting, view);
   try {
-    const mod = await import(`./pages/${route.module}.js`);
+    const mod = await importPage(route.module);
     if (token !== renderToken) return;
-    clear(main);
-    const result = await mod.mount(main, { params, navigate, route });
+    const result = await mod.mount(view, { params, navigate, route });
     if (token !== renderToken) {
       if (typeof result === 'function') result();
       return;
     }
     cleanup = typeof result === 'function' ? result : null;
+    waiting.remove();
+    view.hidden = false;
+    if (route.atStart) noteRunningServer(view, token);
   } catch (e) {
     if (token !== renderToken || (e && e.authLost)) return;
-    clear(main, el('h1', { text: route.title }), errorPanel(e, 'this page'));
+    clear(main, el('h1', { text: route.title }), e && e.moduleMissing
+      ? el('div', { class: 'notice notice-error', role: 'alert' },
+        el('strong', { text: 'aswg could not be reached to load this page.' }),
+        el('p', { text: 'When it answers again, reload.' }),
+        el('button', { type: 'button', class: 'btn btn-primary', onclick: () => location.reload() }, 'Reload'))
+      : errorPanel(e, 'this page'));
+  }
+}
+
+// What these pages change reaches the game only when it (re)starts: say so while it runs.
+async function noteRunningServer(view, token) {
+  let state = 'OFFLINE';
+  try {
+    const s = await get('/status');
+    state = (s && s.status && s.status.status) || 'OFFLINE';
+  } catch {
+    return;
+  }
+  if (token !== renderToken || state === 'OFFLINE') return;
+  view.prepend(el('div', { class: 'notice notice-info', role: 'status', id: 'server-running-note' },
+    el('strong', { text: 'The Arma server is running. ' }),
+    'Changes made here apply when it next starts (',
+    el('a', { href: '#/status', text: 'Status' }), ').'));
+}
+
+// A page's module. The browser remembers a failed import for good (aswg was down): the second try
+// asks again under another URL.
+async function importPage(module) {
+  try {
+    return await import(`./pages/${module}.js`);
+  } catch {
+    try {
+      return await import(`./pages/${module}.js?retry=${Date.now()}`);
+    } catch (e) {
+      const err = new Error(`The page could not be loaded: ${e && e.message}`);
+      err.moduleMissing = true;
+      throw err;
+    }
   }
 }
 

@@ -22,9 +22,12 @@ function inputFor(f, value, disabled) {
     case 'list':
       return el('textarea', { rows: 4, disabled, value: Array.isArray(value) ? value.join('\n') : '', spellcheck: 'false' });
     case 'secret':
-      return el('input', { type: 'password', value: value ?? '', disabled, autocomplete: 'off' });
+      // who may only look is told whether it is set, not what it is
+      return disabled ? el('input', { type: 'password', value: '', placeholder: value ? '(set)' : '(not set)', disabled })
+        : el('input', { type: 'password', value: value ?? '', autocomplete: 'off' });
     case 'textarea':
-      return el('textarea', { rows: 3, value: value ?? '', disabled, readonly: f.readOnly || null });
+      // read-only text stays focusable and selectable, so it can be copied
+      return el('textarea', { rows: 3, value: value ?? '', disabled: disabled && !f.readOnly, readonly: f.readOnly || null });
     default:
       return el('input', { type: 'text', value: value ?? '', disabled, readonly: f.readOnly || null, spellcheck: 'false' });
   }

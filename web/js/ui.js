@@ -189,13 +189,12 @@ export function modal({ title, content, submitText = 'OK', cancelText = 'Cancel'
     const titleId = uid('dlg');
     const errorEl = el('p', { class: 'field-error', role: 'alert', hidden: true });
     const submit = el('button', { type: 'submit', class: ['btn', danger ? 'btn-danger' : 'btn-primary'] }, submitText);
+    const cancel = el('button', { type: 'button', class: 'btn', value: 'cancel', onclick: () => dialog.close('cancel') }, cancelText);
     const form = el('form', { method: 'dialog', class: 'dialog-form' },
       el('h2', { id: titleId, text: title }),
       el('div', { class: 'dialog-body' }, content),
       errorEl,
-      el('div', { class: 'dialog-actions' },
-        el('button', { type: 'button', class: 'btn', value: 'cancel', onclick: () => dialog.close('cancel') }, cancelText),
-        submit));
+      el('div', { class: 'dialog-actions' }, cancel, submit));
     const dialog = el('dialog', { class: ['dialog', wide && 'wide'], 'aria-labelledby': titleId }, form);
     let submitted = false;
     form.addEventListener('submit', async (e) => {
@@ -221,7 +220,8 @@ export function modal({ title, content, submitText = 'OK', cancelText = 'Cancel'
     document.body.append(dialog);
     dialog.showModal();
     const first = dialog.querySelector('.dialog-body input, .dialog-body select, .dialog-body textarea');
-    (first || submit).focus();
+    // Enter on a destructive question must not destroy: there Cancel has the focus.
+    (first || (danger ? cancel : submit)).focus();
   });
 }
 

@@ -58,7 +58,7 @@ export async function mount(root) {
     const cronInput = el('input', { type: 'text', value: job.cron, 'aria-label': `Cron expression of ${name}`, spellcheck: 'false', autocomplete: 'off' });
     const cronError = el('p', { class: 'field-error', role: 'alert', hidden: true, id: `cron-error-${name}` });
     cronInput.setAttribute('aria-describedby', cronError.id);
-    const cronSave = el('button', { type: 'submit', class: 'btn btn-small btn-primary' }, 'Save');
+    const cronSave = el('button', { type: 'submit', class: 'btn btn-small btn-primary', 'aria-label': `Save the cron of ${name}` }, 'Save');
     const cronForm = el('form', { class: 'cron-form' }, cronInput, cronSave);
     const nextRuns = el('div', { class: 'next-runs-box' });
     const last = el('div', { class: 'job-last' });

@@ -46,11 +46,15 @@ export async function mount(root) {
   });
 
   // ---- data ----
+  let confirmed = { enabled: [], disabled: [] };   // the lists as the server last had them
+  const remember = () => { confirmed = { enabled: state.enabled.slice(), disabled: state.disabled.slice() }; };
+
   async function load() {
     const data = await get('/missions');
     state.enabled = data.enabledMissions || [];
     state.disabled = (data.disabledMissions || []).slice()
       .sort((a, b) => String(a.name).localeCompare(String(b.name), undefined, { sensitivity: 'base' }));
+    remember();
   }
 
   async function reload() {
@@ -58,21 +62,29 @@ export async function mount(root) {
       await load();
     } catch (e) {
       showError(e, 'Could not reload the missions');
+      return false;
     }
     if (alive) renderLists();
+    return true;
   }
 
   // Saves the rotation (enabled templates in order). Changes are applied locally first and saved
-  // one after another; a failure reloads what the server has.
+  // one after another; a failure shows what the server has (reloaded, or else as last saved).
   function saveRotation(message) {
     const templates = state.enabled.map((m) => m.template);
+    const lists = { enabled: state.enabled.slice(), disabled: state.disabled.slice() };
     saving = saving.then(async () => {
       try {
         await post('/missions/enabled', { missionTemplates: templates });
+        confirmed = lists;
         if (message) toast(message, 'success');
       } catch (e) {
         showError(e, 'The rotation was not saved');
-        await reload();
+        if (!(await reload()) && alive) {
+          state.enabled = confirmed.enabled.slice();
+          state.disabled = confirmed.disabled.slice();
+          renderLists();
+        }
       }
     });
     return saving;
@@ -216,7 +228,7 @@ export async function mount(root) {
     const isOpen = state.open.has(m.id);
     const toggleDetails = el('button', {
       type: 'button', class: 'btn btn-small', 'aria-expanded': String(isOpen), 'aria-controls': detailsId,
-      dataset: { focus: `details:${key}` },
+      'aria-label': `Details of ${m.name} (${m.template})`, dataset: { focus: `details:${key}` },
     }, isOpen ? 'Hide details' : 'Details');
     const item = el('li', {
       class: ['mission', enabled && 'is-enabled'], draggable: can.update ? 'true' : null,

@@ -51,12 +51,22 @@ export async function mount(root) {
   });
 
   // ---- data ----
+  // The lists (and server-mod switches) as the server last had them, to go back to when a save
+  // fails and the server cannot be asked either.
+  const snapshot = () => ({ enabled: state.enabled.map((m) => [m, m.serverMod]), disabled: state.disabled.slice() });
+  let confirmed = { enabled: [], disabled: [] };
+  function restore(lists) {
+    state.enabled = lists.enabled.map(([m, serverMod]) => Object.assign(m, { serverMod }));
+    state.disabled = lists.disabled.slice();
+  }
+
   async function load() {
     const data = await get('/mods');
     state.enabled = data.enabledMods || [];
     state.disabled = (data.disabledMods || []).slice().sort(byName);
     state.unmanaged = (data.notManagedMods || []).slice()
       .sort((a, b) => String(a.directoryName).localeCompare(String(b.directoryName), undefined, { sensitivity: 'base' }));
+    confirmed = snapshot();
     for (const dir of [...unmanagedErrors.keys()]) {
       if (!state.unmanaged.some((m) => m.directoryName === dir)) unmanagedErrors.delete(dir);
     }
@@ -68,8 +78,10 @@ export async function mount(root) {
       await load();
     } catch (e) {
       showError(e, 'Could not reload the mods');
+      return false;
     }
     if (alive) renderAll();
+    return true;
   }
 
   // Mods being installed change their status by themselves: look again now and then.
@@ -85,16 +97,21 @@ export async function mount(root) {
   document.addEventListener('visibilitychange', onVisibility);
 
   // Saves the whole enabled list in order. Changes are shown at once and saved one after
-  // another; a failure reloads what the server has.
+  // another; a failure shows what the server has (reloaded, or else as last saved).
   function saveEnabled(message) {
     const mods = state.enabled.map((m) => ({ workshopFileId: m.workshopFileId, serverMod: !!m.serverMod }));
+    const lists = snapshot();
     saving = saving.then(async () => {
       try {
         await post('/mods/enabled', { mods });
+        confirmed = lists;
         if (message) toast(message, 'success');
       } catch (e) {
         showError(e, 'The enabled mods were not saved');
-        await reload();
+        if (!(await reload()) && alive) {
+          restore(confirmed);
+          renderAll();
+        }
       }
     });
     return saving;
