@@ -1,5 +1,6 @@
 #include "users/user_service.h"
 
+#include "auth/authorities.h"
 #include "auth/password.h"
 #include "core/config.h"
 #include "core/fs.h"
@@ -209,6 +210,12 @@ aswg_err users_update(const auth_user *actor, int64_t id, const char *username,
         return ERR_BAD_REQUEST;
     if (locked && *locked && actor->id == id) {
         snprintf(message, message_size, "You cannot lock yourself.");
+        return ERR_CANNOT_MODIFY_SELF;
+    }
+    /* Whoever manages the users keeps that right: the last admin cannot lock everyone out. */
+    int manage = authority_index("USERS_UPDATE");
+    if (authorities && actor->id == id && manage >= 0 && !(*authorities & (UINT64_C(1) << manage))) {
+        snprintf(message, message_size, "You cannot take USERS_UPDATE from yourself.");
         return ERR_CANNOT_MODIFY_SELF;
     }
     if (db_tx_begin() != 0)

@@ -118,6 +118,14 @@ class UsersTest(AswgTestCase):
                               token=self.token)
         self.assertError(r, 400, "CANNOT_MODIFY_SELF")
         self.assertFalse(self.users()["user"]["locked"])
+        # nor take away your own right to manage users (the last admin would lock everyone out)
+        fewer = [a for a in me["authorities"] if a != "USERS_UPDATE"]
+        r = self.aswg.request("PUT", "/api/v1/users/%d" % me["id"], {"authorities": fewer}, token=self.token)
+        self.assertIn("USERS_UPDATE", self.assertError(r, 400, "CANNOT_MODIFY_SELF")["message"])
+        self.assertIn("USERS_UPDATE", self.users()["user"]["authorities"])
+        r = self.aswg.request("PUT", "/api/v1/users/%d" % me["id"], {"authorities": fewer + ["USERS_UPDATE"]},
+                              token=self.token)
+        self.assertEqual(r.status, 200, r)
 
     def test_lenient_booleans_as_the_original_front_end_sends_them(self):
         self.assertEqual(self.create("frank").status, 200)
