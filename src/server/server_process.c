@@ -548,7 +548,8 @@ static void adopt_running_server(void)
     g.proc = (spawned){.pid = pid, .out_fd = -1, .start_time = process_start_time(pid)};
     g.pid_path = path;
     g.query_port = (int)config_int("aswg.server-port") + 1;
-    g.started_at_ms = wall_ms();
+    int64_t started = process_start_wall_ms(g.proc.start_time);
+    g.started_at_ms = started > 0 ? started : wall_ms();
     g.announced = true;
     g.state = SERVER_RUNNING;
     log_info("the game server started earlier is still running (pid %d): supervising it again", (int)pid);

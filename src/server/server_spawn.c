@@ -124,6 +124,22 @@ uint64_t process_start_time(pid_t pid)
     return p ? strtoull(p + 1, NULL, 10) : 0;
 }
 
+int64_t process_start_wall_ms(uint64_t start_time)
+{
+    FILE *f = fopen("/proc/stat", "re");
+    char line[256];
+    long long boot = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "btime %lld", &boot) == 1)
+            break;
+    if (f)
+        fclose(f);
+    long ticks = sysconf(_SC_CLK_TCK);
+    if (boot <= 0 || ticks <= 0 || start_time == 0)
+        return 0;
+    return (int64_t)boot * 1000 + (int64_t)(start_time * 1000 / (uint64_t)ticks);
+}
+
 bool process_is(pid_t pid, uint64_t start_time)
 {
     uint64_t now = pid > 0 ? process_start_time(pid) : 0;

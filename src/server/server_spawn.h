@@ -22,6 +22,8 @@ int spawn_process(char *const argv[], const char *workdir, spawned *out, char *e
 
 /* The start time of pid from /proc (0 when there is no such process). */
 uint64_t process_start_time(pid_t pid);
+/* That start time as wall-clock milliseconds (boot time + ticks); 0 when unknown. */
+int64_t process_start_wall_ms(uint64_t start_time);
 /* Whether pid is alive and still the process that started at start_time. */
 bool process_is(pid_t pid, uint64_t start_time);
 /* The file name of pid's executable ("" when unknown). */

@@ -1,6 +1,7 @@
 """The game server supervisor (ASWG-API.md §5.8, §5.9 with DECISIONS.md 8 and 10) against a fake
 Arma 3 server (fake_arma.py), a fake SteamCMD and a fake Discord webhook on loopback."""
 
+import datetime
 import glob
 import http.server
 import json
@@ -398,8 +399,10 @@ class AdoptionAndOverwriteTest(unittest.TestCase):
             install_fake(aswg.path("arma"), conf={"players": ["Zed"]})
             self.assertEqual(aswg.request("POST", TOGGLE, {"requestedStatus": "ONLINE"}, token=token).status, 200)
             pid = wait_run(aswg.path("arma"))["pid"]
+            started = aswg.request("GET", STATUS, token=token).json["server"]["startedAt"]
             aswg.stop()
             self.assertTrue(alive(pid), "the game server must outlive aswg")
+            time.sleep(1.2)
             aswg.start()
             token = aswg.login()
             deadline = time.monotonic() + 10
@@ -411,6 +414,9 @@ class AdoptionAndOverwriteTest(unittest.TestCase):
             self.assertEqual(s["status"]["status"], "ONLINE")
             self.assertEqual(s["server"]["pid"], pid)
             self.assertTrue(s["server"]["adopted"])
+            # when the game really started (from /proc), not when this aswg took it over
+            taken_over = datetime.datetime.fromisoformat(s["server"]["startedAt"])
+            self.assertLess(abs((taken_over - datetime.datetime.fromisoformat(started)).total_seconds()), 1.0)
             self.assertEqual(s["playerList"], [{"name": "Zed"}])
             self.assertEqual(aswg.request("POST", TOGGLE, {"requestedStatus": "OFFLINE"}, token=token).status, 200)
             self.assertFalse(alive(pid))

@@ -44,7 +44,7 @@ export function mount(root) {
       steam && steam.name ? ['Server name', steam.name] : null,
       steam && (steam.map || steam.mission) ? ['Mission', [steam.mission, steam.map].filter(Boolean).join(' on ')] : null,
       steam && typeof steam.players === 'number' ? ['Players', `${steam.players} / ${steam.maxPlayers}`] : null,
-      p.pid > 0 ? ['Process', `pid ${p.pid}${p.adopted ? ' (found running when aswg started)' : ''}`] : null,
+      p.pid > 0 ? ['Process', `pid ${p.pid}${p.adopted ? ' (found running when aswg started: its output does not reach the console below)' : ''}`] : null,
       p.startedAt ? ['Started', formatDate(p.startedAt)] : null,
       p.lastExit ? ['Last exit', p.lastExit] : null,
       p.restartAt ? ['Restarts at', formatDate(p.restartAt)] : null,
@@ -70,6 +70,13 @@ export function mount(root) {
       stateError.textContent = e.status === 404
         ? 'The server status is not available from this aswg yet (404).' : `Could not get the status: ${e.message}`;
       stateError.hidden = false;
+      // what was shown before is no longer known to be true
+      details.hidden = true;
+      playerCount.textContent = '';
+      clear(players, el('li', { class: 'muted', text: 'Unknown while aswg does not answer.' }));
+      current = null;
+      startBtn.disabled = true;
+      stopBtn.disabled = true;
     }
     const changing = ['STARTING', 'UPDATING'].includes(current) || Date.now() < busyUntil;
     if (alive && document.visibilityState === 'visible') pollTimer = setTimeout(poll, changing ? POLL_BUSY_MS : POLL_MS);
