@@ -1345,6 +1345,21 @@ step('theme toggle is remembered; the other pages render', async () => {
   }
 });
 
+step('settings: an API 400 shows at the field it names, with the field\'s label', async () => {
+  await page.getByRole('link', { name: 'Security', exact: true }).click();
+  const threshold = page.getByLabel('Vote threshold');
+  const before = await threshold.inputValue();
+  await threshold.fill('abc');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await eventually(async () => (await page.locator('.form-error').innerText()) === 'Please correct Vote threshold.', 'the form says which field');
+  const fieldError = page.locator(`#${await threshold.getAttribute('id')}-error`);
+  assert.match(await fieldError.innerText(), /^Must be a decimal number/);
+  assert.equal(await threshold.getAttribute('aria-invalid'), 'true');
+  await threshold.fill(before || '0.5');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expectToast(/Security settings saved/);
+});
+
 step('a revoked login sends the user to the login page and back', async () => {
   const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('aswg.session')).token);
   assert.equal((await api('POST', '/auth/logout', {}, token)).status, 200);   // e.g. logged out elsewhere

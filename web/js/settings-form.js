@@ -55,6 +55,24 @@ function readInput(f, input, original) {
   }
 }
 
+// The API names a bad field by its key ("Field 'kickTimeouts.maxPingTimeoutSeconds' must be...",
+// "Field 'allowedVoteCmds[0].name' ..."): the message goes to that control, with its label, and
+// the text for the form's own error line is returned.
+function showAtField(controls, message) {
+  const m = /^Field '([A-Za-z0-9_]+)(?:\[(\d+)\])?(?:\.([A-Za-z0-9_]+))?' (.*)$/s.exec(message || '');
+  const c = m && controls.find((x) => x.f.key === m[1]);
+  if (!c) return message;
+  const sub = c.subs && m[3] ? c.subs.find((x) => x.f.key === m[3]) : null;
+  const target = sub ? sub.fl : c.fl;
+  if (target) {
+    target.error(m[4].charAt(0).toUpperCase() + m[4].slice(1));
+    target.control.focus();
+    return `Please correct ${sub ? `${c.f.label}: ${sub.f.label}` : c.f.label}.`;
+  }
+  const where = m[2] !== undefined ? `${c.f.label}, row ${Number(m[2]) + 1}${m[3] ? `, ${m[3]}` : ''}` : c.f.label;
+  return `${where}: ${m[4]}`;
+}
+
 function checkInput(f, input) {
   if ((f.type === 'int' || f.type === 'decimal') && input.value.trim() !== '') {
     const n = Number(input.value);
@@ -120,7 +138,7 @@ export async function settingsPage(root, { title, path, intro, fields, saveAutho
         return { f: sf, input, fl, original: obj[sf.key] };
       });
       grid.append(el('fieldset', { class: 'wide' }, el('legend', { text: f.label }), inner));
-      controls.push({ f, read: () => {
+      controls.push({ f, subs, read: () => {
         const out = { ...obj };
         for (const s of subs) out[s.f.key] = readInput(s.f, s.input, s.original);
         return out;
@@ -136,7 +154,7 @@ export async function settingsPage(root, { title, path, intro, fields, saveAutho
     const input = inputFor(f, data[f.key], !canSave || f.readOnly);
     const fl = field(f.label, input, { hint: f.hint, wide: f.wide || f.type === 'list' || f.type === 'textarea' });
     grid.append(fl.root);
-    if (!f.readOnly) controls.push({ f, read: () => readInput(f, input, data[f.key]), check: () => { const m = checkInput(f, input); fl.error(m); return m; } });
+    if (!f.readOnly) controls.push({ f, fl, read: () => readInput(f, input, data[f.key]), check: () => { const m = checkInput(f, input); fl.error(m); return m; } });
   }
 
   const formError = el('p', { class: 'form-error', role: 'alert', hidden: true });
@@ -162,7 +180,7 @@ export async function settingsPage(root, { title, path, intro, fields, saveAutho
       toast(`${title} settings saved`, 'success');
     } catch (err) {
       if (err.authLost) return;
-      formError.textContent = err.message;
+      formError.textContent = showAtField(controls, err.message);
       formError.hidden = false;
     }
   });
