@@ -2,6 +2,7 @@
 
 #include "core/json_lenient.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -269,6 +270,7 @@ static json_t *read_value(const cfg_node *root, const cfg_field *f)
     case CF_DECIMAL:
         return json_string(is_decimal(text) ? text : f->def);
     case CF_STRINGS:
+    case CF_ADDRESSES:
         return read_strings(root, f);
     case CF_CODE:
         if (!parse_int(text, &n) || n < 0 || (uint64_t)n >= choice_count(f->choices))
@@ -374,6 +376,20 @@ static bool check_strings(const json_t *v, const char *name, char *msg, size_t m
     return true;
 }
 
+/* Arma matches headless and local clients by address: a name would never match. */
+static bool check_addresses(const json_t *v, const char *name, char *msg, size_t msg_size)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        unsigned char addr[sizeof(struct in6_addr)];
+        const char *text = json_string_value(item);
+        if (inet_pton(AF_INET, text, addr) != 1 && inet_pton(AF_INET6, text, addr) != 1)
+            return bad(msg, msg_size, "Field '%s[%zu]' must be an IP address such as 127.0.0.1", name, i);
+    }
+    return true;
+}
+
 static bool check_pairs(const cfg_field *f, const json_t *v, const char *name, char *msg, size_t msg_size)
 {
     if (!json_is_object(v))
@@ -441,6 +457,8 @@ static bool check_value(const cfg_field *f, const json_t *v, char *msg, size_t m
         return check_decimal(v, f->json, f->min, f->max, msg, msg_size);
     case CF_STRINGS:
         return check_strings(v, f->json, msg, msg_size);
+    case CF_ADDRESSES:
+        return check_strings(v, f->json, msg, msg_size) && check_addresses(v, f->json, msg, msg_size);
     case CF_CODE:
     case CF_WORD:
         return check_choice(f, v, f->json, msg, msg_size);
@@ -611,6 +629,7 @@ static int write_value(cfg_node *root, const cfg_field *f, const json_t *v)
         decimal_text(v, text, sizeof text);
         return cfg_set_raw(cls, name, text);
     case CF_STRINGS:
+    case CF_ADDRESSES:
         return write_strings(cls, name, v);
     case CF_CODE:
         snprintf(text, sizeof text, "%d", choice_index(f->choices, json_string_value(v)));

@@ -29,6 +29,7 @@ typedef enum cfg_field_type {
     CF_BOOL,        /* key = true; / key = false;     <-> true / false */
     CF_DECIMAL,     /* key = 0.5;                     <-> "0.5", a decimal number >= min */
     CF_STRINGS,     /* key[] = {"a", "b"};            <-> ["a", "b"] (def: items joined by ',') */
+    CF_ADDRESSES,   /* the same, every item an IPv4 or IPv6 address ("127.0.0.1") */
     CF_CODE,        /* key = 1;                       <-> choices[1] */
     CF_WORD,        /* key = "regular";               <-> "REGULAR", a choice; null or "" removes key */
     CF_PAIRS,       /* key[] = {{0, 60}, {1, 60}};    <-> {choices[0]: 60, choices[1]: 60}, [min, max] */
@@ -54,6 +55,7 @@ typedef struct cfg_field {
 #define CFG_DECIMAL(j, k, d, lo) {(j), (k), CF_DECIMAL, (d), (lo), 0, NULL, NULL}
 #define CFG_DECIMAL_RANGE(j, k, d, lo, hi) {(j), (k), CF_DECIMAL, (d), (lo), (hi), NULL, NULL}
 #define CFG_STRINGS(j, k, d) {(j), (k), CF_STRINGS, (d), 0, 0, NULL, NULL}
+#define CFG_ADDRESSES(j, k, d) {(j), (k), CF_ADDRESSES, (d), 0, 0, NULL, NULL}
 #define CFG_CODE(j, k, d, c) {(j), (k), CF_CODE, (d), 0, 0, (c), NULL}
 #define CFG_WORD(j, k, c) {(j), (k), CF_WORD, "", 0, 0, (c), NULL}
 #define CFG_PAIRS(j, k, d, lo, hi, c) {(j), (k), CF_PAIRS, (d), (lo), (hi), (c), NULL}

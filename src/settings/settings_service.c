@@ -108,8 +108,8 @@ static const cfg_field GENERAL_FIELDS[] = {
     CFG_INT("motdInterval", "motdInterval", "5", 0, ARMA_INT_MAX),
     CFG_FLAG("persistent", "persistent", "0"),
     CFG_BOOL("drawingInMap", "drawingInMap", "true"),
-    CFG_STRINGS("headlessClients", "headlessClients", ""),
-    CFG_STRINGS("localClients", "localClient", ""),
+    CFG_ADDRESSES("headlessClients", "headlessClients", ""),
+    CFG_ADDRESSES("localClients", "localClient", ""),
     CFG_WORD("forcedDifficulty", "forcedDifficulty", DIFFICULTIES),
     CFG_FIELDS_END,
 };
@@ -134,7 +134,7 @@ static const cfg_field SECURITY_FIELDS[] = {
     CFG_STRINGS("adminUUIDs", "admins", ""),
     CFG_VOTE_CMDS("allowedVoteCmds", "allowedVoteCmds"),
     CFG_FLAG("kickDuplicate", "kickduplicate", "0"),
-    CFG_DECIMAL("voteThreshold", "voteThreshold", "0.5", 0),
+    CFG_DECIMAL_RANGE("voteThreshold", "voteThreshold", "0.5", 0, 1),
     CFG_INT("voteMissionPlayers", "voteMissionPlayers", "1", 0, ARMA_INT_MAX),
     CFG_FIELDS_END,
 };
