@@ -1023,6 +1023,9 @@ step('presets: save the enabled mods, look into it, select, export, import Launc
   await page.getByLabel('Save as').fill('Weekend');
   await importPreset('weekend.html', launcherHtml('Whatever', [['Enhanced Movement', EM], ['CBA_A3', CBA]]));
   await eventually(async () => (await result.innerText()) === 'Imported “Weekend”. Every mod of it is installed: no download was queued.', 'imported');
+  // a file that is no Launcher preset is told so in words (nothing reaches the API)
+  await importPreset('photo.png', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR');
+  await eventually(async () => (await result.innerText()) === "photo.png is not an Arma 3 Launcher preset (the .html file the Launcher's “Export” writes).", 'refused in words');
   await eventually(async () => JSON.stringify(await presetItem('Weekend').locator('.entry-name').allInnerTexts())
     === '["Enhanced Movement","CBA_A3"]', 'the imported preset, shown opened');
 

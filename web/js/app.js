@@ -57,15 +57,29 @@ function buildNav() {
   return list;
 }
 
+// The phone menu (the nav behind ☰): opening moves the focus into it; Escape or a tap elsewhere
+// closes it, as menus do.
+function setMenu(open) {
+  if (!shell) return;
+  shell.menu.setAttribute('aria-expanded', String(open));
+  shell.nav.classList.toggle('open', open);
+  if (open) shell.nav.querySelector('a')?.focus();
+}
+const menuOpen = () => !!shell && shell.menu.getAttribute('aria-expanded') === 'true';
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || !menuOpen()) return;
+  setMenu(false);
+  shell.menu.focus();
+});
+document.addEventListener('click', (e) => {
+  if (menuOpen() && !shell.nav.contains(e.target) && !shell.menu.contains(e.target)) setMenu(false);
+});
+
 function buildShell() {
   const s = session();
   const nav = el('nav', { id: 'nav', class: 'nav', 'aria-label': 'Main' });
   const menu = el('button', { type: 'button', class: 'btn btn-ghost menu-toggle', 'aria-expanded': 'false', 'aria-controls': 'nav' }, '☰ Menu');
-  menu.addEventListener('click', () => {
-    const open = menu.getAttribute('aria-expanded') !== 'true';
-    menu.setAttribute('aria-expanded', String(open));
-    nav.classList.toggle('open', open);
-  });
+  menu.addEventListener('click', () => setMenu(menu.getAttribute('aria-expanded') !== 'true'));
   const main = el('main', { id: 'main', class: 'main', tabindex: '-1' });
   const user = el('span', { class: 'user-name', title: 'Logged in user', text: s ? s.username : '' });
   const version = el('span', { class: 'version' });
@@ -176,7 +190,7 @@ async function render() {
   const route = ROUTES.find((r) => r.path === path);
   stopPage();
   if (!shell) buildShell();
-  if (shell.menu.getAttribute('aria-expanded') === 'true') shell.menu.click();
+  if (menuOpen()) setMenu(false);
   markActive(path);
   const token = ++renderToken;
   const main = clear(shell.main);

@@ -229,6 +229,12 @@ export async function mount(root) {
       showImport(`Cannot read ${file.name}: ${e.message}`, false);
       return;
     }
+    // the Launcher's export is HTML with data-type="ModContainer" rows: anything else is said
+    // here, in words, rather than by the API's parser
+    if (html.includes('\u0000') || !/data-type\s*=\s*["']?ModContainer/i.test(html)) {
+      showImport(`${file.name} is not an Arma 3 Launcher preset (the .html file the Launcher's “Export” writes).`, false);
+      return;
+    }
     const given = importName.value.trim();
     const name = given || launcherPresetName(html);
     if (given && nameProblem(given)) {
