@@ -129,9 +129,9 @@ int64_t process_start_wall_ms(uint64_t start_time)
     FILE *f = fopen("/proc/stat", "re");
     char line[256];
     long long boot = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "btime %lld", &boot) == 1)
-            break;
+    while (f && boot <= 0 && fgets(line, sizeof line, f))
+        if (strncmp(line, "btime ", 6) == 0)
+            boot = strtoll(line + 6, NULL, 10);
     if (f)
         fclose(f);
     long ticks = sysconf(_SC_CLK_TCK);
