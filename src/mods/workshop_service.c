@@ -316,7 +316,8 @@ static int link_into_mods(const steam_item *item, const char *source, char *dire
     return -1;
 }
 
-static void install_download(const steam_item *item, const char *source)
+/* Links the download into the mods directory and registers it; false when that failed. */
+static bool install_download(const steam_item *item, const char *source)
 {
     set_progress(item->file_id, 50);
     mod_record m = {0};
@@ -324,7 +325,7 @@ static void install_download(const steam_item *item, const char *source)
     if (link_into_mods(item, source, m.directory, sizeof m.directory) != 0 ||
         mod_files_normalize(m.directory, m.directory, sizeof m.directory, err, sizeof err) != 0) {
         log_warn("workshop item %lld downloaded but not linked into the mods directory", (long long)item->file_id);
-        return;
+        return false;
     }
     set_progress(item->file_id, 75);
     mod_meta meta;
@@ -341,11 +342,11 @@ static void install_download(const steam_item *item, const char *source)
         len += (size_t)snprintf(m.dependencies + len, sizeof m.dependencies - len, "%s%lld", i ? "," : "",
                                 (long long)item->children[i]);
     if (mod_repo_upsert(&m) != DB_OK)
-        return;
+        return false;
     mod_files_forget_sizes();
     mods_refresh_keys();
-    set_progress(item->file_id, 100);
     log_info("workshop mod '%s' (%lld) installed as %s", m.name, (long long)m.workshop_file_id, m.directory);
+    return true;
 }
 
 /* ---- the worker ---- */
@@ -387,8 +388,10 @@ static void settle(const session_item *s, const workshop_task *t, const steam_it
         return;
     char *path = download_path(s->file_id);
     if (path && !s->failed && fs_exists(path)) {
-        install_download(info, path);
+        bool installed = install_download(info, path);
         workshop_task_remove(s->file_id);
+        if (installed)
+            set_progress(s->file_id, 100); /* done and off the queue */
     } else {
         char why[256];
         if (s->failed)
