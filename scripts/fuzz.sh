@@ -20,11 +20,11 @@ declare -A SOURCES=(
   [cfg]="src/core/cfg.c"
   [pbo]="src/missions/pbo.c src/missions/mission_meta.c src/core/cfg.c"
   [cron]="src/core/cron.c"
-  [body]="src/http/body.c src/http/reply.c src/core/errors.c src/core/json_lenient.c src/settings/settings_fields.c src/core/cfg.c src/core/cron.c"
+  [body]="src/http/body.c src/http/reply.c src/http/compress.c src/core/errors.c src/core/json_lenient.c src/settings/settings_fields.c src/core/cfg.c src/core/cron.c"
   [parsers]="src/mods/launcher_preset.c src/server/a2s.c src/server/player_events.c src/mods/mod_meta.c src/core/cfg.c src/core/fs.c src/missions/mission_names.c"
 )
 declare -A LIBS=(
-  [properties]="" [jwt]="-ljansson -lsodium" [cfg]="" [pbo]="-ljansson" [cron]="" [body]="-ljansson -lmicrohttpd -lm" [parsers]=""
+  [properties]="" [jwt]="-ljansson -lsodium" [cfg]="" [pbo]="-ljansson" [cron]="" [body]="-ljansson -lmicrohttpd -lz -lm" [parsers]=""
 )
 
 build_target() {
