@@ -843,7 +843,7 @@ step('mods: folders on disk show as not managed; manage them (a folder without w
   assert.equal(await page.locator('#unmanaged-mods li.mod').count(), 3);
   assert.match(await unmanaged('@CBA_A3').innerText(), /CBA_A3[\s\S]*@CBA_A3 · 150 KB · id 450814997 · updated 2023-/);
   assert.match(await unmanaged('@local').innerText(), /My Local Mod[\s\S]*no workshop id/);
-  assert.match(await page.locator('#disabled-mods').innerText(), /No mod is installed yet/);
+  assert.match(await page.locator('#disabled-mods').innerText(), /No mod is installed yet: install one from the Steam Workshop page/);
 
   await page.getByRole('button', { name: 'Manage @local' }).click();
   await eventually(async () => /Cannot manage @local: it has no Steam Workshop id/.test(await unmanaged('@local').locator('[role=alert]').innerText()),
@@ -1312,7 +1312,7 @@ step('users: create with grouped authorities; the new user sees only their pages
   const alice = (await api('GET', '/users', undefined, adminToken)).json.find((u) => u.username === 'alice');
   assert.deepEqual([...alice.authorities].sort(), ['CDLC_VIEW', 'MISSIONS_ADD', 'MISSIONS_DELETE', 'MISSIONS_DOWNLOAD',
     'MISSIONS_UPDATE', 'MISSIONS_UPLOAD', 'MISSIONS_VIEW']);
-  await shoot('users');
+  await shoot('users', [{ width: 1280, height: 800, tag: 'desktop' }, { width: 390, height: 844, tag: 'phone' }]);
 
   const other = await context.browser().newContext({ viewport: { width: 1280, height: 800 } });
   const p2 = await other.newPage();

@@ -205,7 +205,7 @@ export async function mount(root) {
     emptyFilter.hidden = !(state.disabled.length && !shown.length);
     if (!state.disabled.length) {
       disabledList.append(el('li', { class: 'empty', text: state.enabled.length
-        ? 'Every installed mod is enabled.' : 'No mod is installed yet.' }));
+        ? 'Every installed mod is enabled.' : 'No mod is installed yet: install one from the Steam Workshop page, upload a .zip on this page, or put its folder into the mods directory.' }));
     }
     for (const m of shown) disabledList.append(modItem(m, -1));
   }

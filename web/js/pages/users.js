@@ -126,10 +126,10 @@ export async function mount(root) {
     const summary = auth.length >= ALL_AUTHORITIES.length ? 'all' : `${auth.length} of ${ALL_AUTHORITIES.length}`;
     return el('tr', { dataset: { user: u.username } },
       el('td', {}, el('strong', { text: u.username }), u.username === me ? el('span', { class: 'muted', text: ' (you)' }) : null),
-      el('td', { class: 'authority-summary', title: auth.join(', ') }, summary),
-      el('td', { text: formatDate(u.createdDate) }),
-      el('td', { text: u.lastLoginDate ? formatDate(u.lastLoginDate) : 'never' }),
-      el('td', {}, u.locked ? el('span', { class: 'badge badge-fail', text: 'locked' }) : el('span', { class: 'badge badge-ok', text: 'active' })),
+      el('td', { class: 'authority-summary', title: auth.join(', '), dataset: { label: 'Authorities' } }, summary),
+      el('td', { text: formatDate(u.createdDate), dataset: { label: 'Created' } }),
+      el('td', { text: u.lastLoginDate ? formatDate(u.lastLoginDate) : 'never', dataset: { label: 'Last login' } }),
+      el('td', { dataset: { label: 'Status' } }, u.locked ? el('span', { class: 'badge badge-fail', text: 'locked' }) : el('span', { class: 'badge badge-ok', text: 'active' })),
       el('td', {}, actions));
   }
 
