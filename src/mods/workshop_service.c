@@ -277,18 +277,22 @@ static int run_steamcmd(session_item *items, size_t n, char *err, size_t err_siz
 
 /* ---- installing a download ---- */
 
-/* Picks @<normalised title> (or @<title>_<id> when another mod owns that folder) and points it
- * at the download; a folder holding an older copy of the same mod is replaced. */
+/* Picks the folder the mod is registered under, else @<normalised title> (or @<title>_<id> when
+ * another mod owns that folder), and points it at the download; a folder holding an older copy of
+ * the same mod is replaced. */
 static int link_into_mods(const steam_item *item, const char *source, char *directory, size_t size)
 {
     char *mods = mods_directory();
     char *base = NULL, *name = NULL;
+    mod_record known;
+    /* An update goes where the mod is registered already (its folder may be named by hand). */
+    bool registered = mod_repo_find_by_file_id(item->file_id, &known) == DB_OK && known.directory[0];
     if (!mods || fs_mkdirs(mods, 0755) != 0 ||
         asprintf(&base, "@%s", item->title[0] ? item->title : "workshop_mod") < 0) {
         free(mods);
         return -1;
     }
-    name = mission_normalize_file_name(base);
+    name = registered ? strdup(known.directory) : mission_normalize_file_name(base);
     free(base);
     for (int round = 0; name && round < 2; round++) {
         char *path = fs_join(mods, name);

@@ -23,7 +23,8 @@ ITEMS = {
 }
 
 # Known to GetPublishedFileDetails but not found by searches.
-DETAILS_ONLY = {111222333: {"title": "Socket Mod", "time_updated": 1700000300, "children": []}}
+DETAILS_ONLY = {111222333: {"title": "Socket Mod", "time_updated": 1700000300, "children": []},
+                555666777: {"title": "Hand Mod", "time_updated": 1700000400, "children": []}}
 
 # Lists of items in the working directory change what it does: fail-once.txt (one Timeout),
 # fail-always.txt (every attempt fails) and grow-slowly.txt (the download grows in SteamCMD's
@@ -478,6 +479,24 @@ class WorkshopTest(AswgTestCase):
         type(self).token = self.aswg.login()
         self.wait_queue_empty()
         self.assertIn(777888999, self.mods())
+
+    def test_6_an_update_goes_into_the_folder_the_mod_is_registered_under(self):
+        self.steam_settings(steamCmdPath=self.steamcmd, steamCmdWorkshopContentPath=self.content)
+        folder = self.aswg.path("arma", "mods", "@handmade")
+        os.makedirs(os.path.join(folder, "addons"))
+        with open(os.path.join(folder, "meta.cpp"), "w") as f:
+            f.write('publishedid = 555666777;\nname = "Hand Mod";\n')
+        with open(os.path.join(folder, "addons", "old.pbo"), "w") as f:
+            f.write("old")
+        self.assertEqual(self.call("POST", "/api/v1/mods/manage", {"name": "@handmade"}).status, 200)
+        r = self.call("POST", "/api/v1/workshop/install", {"fileId": 555666777, "modName": "Hand Mod"})
+        self.assertEqual(r.status, 200, r)
+        self.wait_queue_empty()
+        self.assertEqual(self.mods()[555666777]["directoryName"], "@handmade")
+        self.assertTrue(os.path.islink(folder))                       # now the download
+        self.assertFalse(os.path.exists(self.aswg.path("arma", "mods", "@hand_mod")))
+        names = [m["directoryName"] for m in self.call("GET", "/api/v1/mods").json["notManagedMods"]]
+        self.assertNotIn("@hand_mod", names)
 
 
 if __name__ == "__main__":
